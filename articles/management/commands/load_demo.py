@@ -1,0 +1,165 @@
+import io
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import escape
+from PIL import Image, ImageDraw, ImageFont
+
+from articles import demo_content, demo_reference
+from articles.models import Article, Author, Byline, Publication, Publisher, Section
+
+PUBLICATION = {
+    "name": "Newsroom Daily",
+    "tagline": "Independent news, carefully edited",
+    "issn": "2330-717X",
+    "description": "A demonstration newspaper built with Newsroom, the Django CMS for working newsrooms.",
+    "site_url": "http://127.0.0.1:8000",
+    "language": "en",
+}
+
+
+def placeholder_image(label, colors, *, size=(1600, 900)):
+    """A JPEG with a two-colour gradient and a label: real pixels for the demo's featured images."""
+    width, height = size
+    start, end = (tuple(int(c[i : i + 2], 16) for i in (1, 3, 5)) for c in colors)
+    image = Image.new("RGB", size)
+    draw = ImageDraw.Draw(image)
+    for y in range(height):
+        mix = y / (height - 1)
+        draw.line([(0, y), (width, y)], fill=tuple(round(a + (b - a) * mix) for a, b in zip(start, end, strict=True)))
+    font = ImageFont.load_default(size=96)
+    draw.text((width / 2, height / 2), label, fill=(255, 255, 255), font=font, anchor="mm")
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=82, optimize=True)
+    return ContentFile(buffer.getvalue())
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo site: the publication (ISSN 2330-717X), the DoD News reference article and about "
+        "twenty more articles. Idempotent: rows that exist are left as they are."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="Report what would be created, change nothing.")
+        parser.add_argument("--no-admin", action="store_true", help="Do not create the 'admin' superuser account.")
+
+    def handle(self, *args, dry_run=False, no_admin=False, **options):
+        with transaction.atomic():
+            self.created = []
+            self.load(now=timezone.now())
+            if dry_run:
+                transaction.set_rollback(True)
+        verb = "Would create" if dry_run else "Created"
+        if self.created:
+            self.stdout.write(
+                f"{verb} {len(self.created)} objects: "
+                + ", ".join(self.created[:8])
+                + ("…" if len(self.created) > 8 else "")
+            )
+        else:
+            self.stdout.write("Demo content is already loaded; nothing changed.")
+        if not dry_run and not no_admin:
+            self.ensure_admin()
+
+    def remember(self, obj, created):
+        if created:
+            self.created.append(f"{obj._meta.verbose_name} “{obj}”")
+        return obj
+
+    def load(self, *, now):
+        if not Publication.objects.exists():
+            self.remember(Publication.objects.create(**PUBLICATION), True)
+
+        sections = {
+            data["slug"]: self.remember(*Section.objects.get_or_create(slug=data["slug"], defaults=data))
+            for data in demo_content.DEMO_SECTIONS
+        }
+        authors = {
+            data["slug"]: self.remember(*Author.objects.get_or_create(slug=data["slug"], defaults=data))
+            for data in demo_content.DEMO_AUTHORS
+        }
+        publishers = {
+            data["slug"]: self.remember(*Publisher.objects.get_or_create(slug=data["slug"], defaults=data))
+            for data in [demo_reference.PUBLISHER, *demo_content.DEMO_PUBLISHERS]
+        }
+
+        reference = {
+            "headline": demo_reference.HEADLINE,
+            "slug": "us-japan-defense-ministers-pledge-to-defend-rules-based-order",
+            "dek": demo_reference.DEK,
+            "body": "\n".join(f"<p>{escape(paragraph)}</p>" for paragraph in demo_reference.BODY_PARAGRAPHS),
+            "section": "world",
+            "authors": [],
+            "publisher": demo_reference.PUBLISHER["slug"],
+            "original_url": "https://www.defense.gov/News/News-Stories/",
+            "rights": "Public domain: work of the US government",
+            "tags": demo_reference.TAGS,
+            "hours_ago": 1,
+            "image": None,
+            "status": "published",
+            "comment_policy": "open",
+        }
+        for data in [reference, *demo_content.DEMO_ARTICLES]:
+            self.load_article(data, now=now, sections=sections, authors=authors, publishers=publishers)
+
+    def load_article(self, data, *, now, sections, authors, publishers):
+        if Article.objects.filter(slug=data["slug"]).exists():
+            return
+        status = {
+            "published": Article.Status.PUBLISHED,
+            "scheduled": Article.Status.PUBLISHED,
+            "draft": Article.Status.DRAFT,
+        }[data["status"]]
+        article = Article(
+            headline=data["headline"],
+            slug=data["slug"],
+            dek=data["dek"],
+            body=data["body"],
+            status=status,
+            published_at=None if status == Article.Status.DRAFT else now - timedelta(hours=data["hours_ago"]),
+            section=sections[data["section"]],
+            publisher=publishers[data["publisher"]] if data["publisher"] else None,
+            original_url=data["original_url"],
+            rights=data["rights"],
+            comment_policy=data["comment_policy"],
+        )
+        if image := data["image"]:
+            article.image_alt = image["alt"]
+            article.image_caption = image["caption"]
+            article.image_credit = image["credit"]
+            article.image.save(
+                f"{data['slug'][:60]}.jpg", placeholder_image(image["label"], image["colors"]), save=False
+            )
+        article.full_clean()
+        article.save()
+        Byline.objects.bulk_create(
+            Byline(article=article, author=authors[slug], position=position)
+            for position, slug in enumerate(data["authors"])
+        )
+        article.tags.set(data["tags"])
+        # A demo story was last touched when it went out, not when this command ran.
+        Article.objects.filter(pk=article.pk).update(updated_at=min(article.published_at or now, now))
+        self.remember(article, True)
+
+    def ensure_admin(self):
+        User = get_user_model()
+        if User.objects.filter(username="admin").exists():
+            self.stdout.write(
+                "Admin account 'admin' exists. Forgot the password? python manage.py changepassword admin"
+            )
+            return
+        password = secrets.token_urlsafe(12)
+        User.objects.create_superuser("admin", "admin@example.com", password)
+        self.stdout.write(
+            self.style.SUCCESS(
+                "\nAdmin account created (this password is shown only once):\n"
+                "  http://127.0.0.1:8000/admin/\n"
+                f"  username: admin\n  password: {password}\n"
+            )
+        )

@@ -1,0 +1,122 @@
+import io
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from articles import demo_reference
+from articles.models import Article, Author, Publication, Publisher, Section
+from tests.html_text import fold, visible_text
+
+pytestmark = pytest.mark.django_db
+
+SEED = Path(__file__).resolve().parents[3] / "shared" / "reference" / "seed-article.txt"
+
+
+def load_demo():
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def seed_blocks():
+    """The reference page's blocks, from shared/ when present, else from our embedded copy."""
+    if SEED.exists():
+        text = SEED.read_text(encoding="utf-8")
+        return [fold(block) for block in re.split(r"\n\s*\n", text) if block.strip()]
+    return [
+        "ISSN 2330-717X",
+        demo_reference.HEADLINE,
+        *[fold(p) for p in demo_reference.BODY_PARAGRAPHS],
+        demo_reference.PUBLISHER["name"],
+        demo_reference.PUBLISHER["description"],
+        "Leave a Reply",
+        "Your email address will not be published.",
+    ]
+
+
+def test_embedded_reference_matches_the_shared_seed_article():
+    blocks = seed_blocks()
+    assert blocks[1] == demo_reference.HEADLINE
+    assert blocks[2:-4] == [fold(p) for p in demo_reference.BODY_PARAGRAPHS]
+
+
+def test_reference_article_page_shows_the_five_parts_in_order(client):
+    load_demo()
+    article = Article.objects.get(headline=demo_reference.HEADLINE)
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    page = fold(visible_text(response.content.decode()))
+    position = 0
+    for block in seed_blocks():
+        found = page.find(block, position)
+        assert found != -1, f"missing or out of order: {block[:70]!r}"
+        position = found + len(block)
+
+
+def test_reference_article_leads_the_front_page(client):
+    load_demo()
+    html = client.get(reverse("articles:front")).content.decode()
+    assert "ISSN 2330-717X" in html
+    lead = html[html.index('class="lead-story"') :]
+    assert demo_reference.HEADLINE in lead[:3000]
+
+
+def test_demo_builds_a_real_looking_site():
+    output = load_demo()
+    assert Publication.objects.get().issn == "2330-717X"
+    assert Article.objects.published().count() >= 20
+    assert Section.objects.count() >= 5
+    assert Author.objects.count() >= 5
+    assert Publisher.objects.count() >= 3
+    assert Article.objects.exclude(image="").count() >= 5
+    assert Article.objects.filter(status=Article.Status.DRAFT).exists()
+    reference = Article.objects.get(headline=demo_reference.HEADLINE)
+    assert reference.publisher.name == "DoD News"
+    assert {"Japan", "United States", "Indo-Pacific"} <= set(reference.tags.names())
+    assert "password:" in output
+
+
+def test_demo_images_are_real_jpegs(settings):
+    from PIL import Image
+
+    load_demo()
+    article = Article.objects.exclude(image="").first()
+    with Image.open(Path(settings.MEDIA_ROOT) / article.image.name) as image:
+        assert image.format == "JPEG"
+        assert image.size == (1600, 900)
+
+
+def test_load_demo_is_idempotent():
+    load_demo()
+    snapshot = {
+        model.__name__: sorted(model.objects.values_list("pk", flat=True))
+        for model in [Publication, Section, Author, Publisher, Article]
+    }
+    articles = list(Article.objects.order_by("pk").values("slug", "published_at", "updated_at", "body"))
+    tags = sorted((a.pk, tuple(sorted(a.tags.names()))) for a in Article.objects.all())
+    second = load_demo()
+    assert "nothing changed" in second
+    assert "password:" not in second
+    assert {
+        model.__name__: sorted(model.objects.values_list("pk", flat=True))
+        for model in [Publication, Section, Author, Publisher, Article]
+    } == snapshot
+    assert list(Article.objects.order_by("pk").values("slug", "published_at", "updated_at", "body")) == articles
+    assert sorted((a.pk, tuple(sorted(a.tags.names()))) for a in Article.objects.all()) == tags
+
+
+def test_admin_password_is_generated_not_fixed(django_user_model):
+    first = load_demo()
+    password = re.search(r"password: (\S+)", first).group(1)
+    assert len(password) >= 12
+    assert django_user_model.objects.get(username="admin").check_password(password)
+
+
+def test_dry_run_changes_nothing():
+    out = io.StringIO()
+    call_command("load_demo", "--dry-run", stdout=out)
+    assert "Would create" in out.getvalue()
+    assert not Article.objects.exists()

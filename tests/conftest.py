@@ -1,0 +1,58 @@
+import os
+
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache_and_media(settings, tmp_path):
+    """Each test starts with an empty cache and writes uploads to its own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def publication(db):
+    from tests.factories import make_publication
+
+    return make_publication()
+
+
+@pytest.fixture
+def section(db):
+    from tests.factories import make_section
+
+    return make_section(name="World", slug="world")
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    """A staff user with every articles permission, as the Editors group will have."""
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("editor", "editor@example.com", "correct horse battery", is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=["articles", "taggit"]))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests need Debian's chromium; they skip without it unless CI demands them."""
+    if os.path.exists("/usr/bin/chromium") or os.environ.get("NEWSROOM_REQUIRE_BROWSER"):
+        return
+    skip = pytest.mark.skip(reason="/usr/bin/chromium is not installed (apt-get install chromium)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)

@@ -1,0 +1,82 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from newsroom.env import cache_config, database_config, env_admins, env_bool, env_int, env_list
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def test_empty_database_url_means_the_embedded_sqlite_file():
+    config = database_config("", base_dir=BASE_DIR)
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["NAME"] == BASE_DIR / "db.sqlite3"
+
+
+def test_postgres_url_is_parsed_into_its_parts():
+    config = database_config("postgres://news:s3cret@db.example.com:6543/newsroom", base_dir=BASE_DIR)
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["USER"], config["PASSWORD"], config["HOST"], config["PORT"], config["NAME"]) == (
+        "news",
+        "s3cret",
+        "db.example.com",
+        6543,
+        "newsroom",
+    )
+
+
+def test_unsupported_database_url_is_refused_at_start_up():
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
+        database_config("mysql://root@localhost/news", base_dir=BASE_DIR)
+
+
+def test_redis_url_selects_the_redis_cache_and_no_url_the_local_memory_cache():
+    assert cache_config("redis://127.0.0.1:6379/1")["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache_config("")["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    with pytest.raises(ImproperlyConfigured, match="REDIS_URL"):
+        cache_config("memcached://127.0.0.1")
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("1", True), ("yes", True), ("0", False), ("off", False), ("", False)])
+def test_env_bool_reads_the_usual_words(monkeypatch, raw, expected):
+    monkeypatch.setenv("NEWSROOM_FLAG", raw)
+    assert env_bool("NEWSROOM_FLAG") is expected
+
+
+def test_env_bool_and_int_refuse_typos(monkeypatch):
+    monkeypatch.setenv("NEWSROOM_FLAG", "ture")
+    monkeypatch.setenv("NEWSROOM_NUMBER", "ten")
+    with pytest.raises(ImproperlyConfigured, match="NEWSROOM_FLAG"):
+        env_bool("NEWSROOM_FLAG")
+    with pytest.raises(ImproperlyConfigured, match="NEWSROOM_NUMBER"):
+        env_int("NEWSROOM_NUMBER", 3)
+
+
+def test_env_list_drops_blanks_and_admins_parse_names(monkeypatch):
+    monkeypatch.setenv("NEWSROOM_HOSTS", " a.example.com, ,b.example.com,")
+    monkeypatch.setenv("NEWSROOM_ADMINS", "Ops Team <ops@example.com>, dev@example.com")
+    assert env_list("NEWSROOM_HOSTS") == ["a.example.com", "b.example.com"]
+    assert env_admins("NEWSROOM_ADMINS") == [("Ops Team", "ops@example.com"), ("dev@example.com", "dev@example.com")]
+
+
+def run_check(env_overrides):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_production_without_a_secret_key_refuses_to_start():
+    result = run_check({"DJANGO_DEBUG": "0"})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_production_with_a_secret_key_starts():
+    result = run_check({"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "news.example"})
+    assert result.returncode == 0, result.stderr
