@@ -8,8 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.models import Tag
 
-from articles.forms import ArticleAdminForm, PublicationAdminForm, PublisherAdminForm
-from articles.models import Article, Author, Byline, Publication, Publisher, Section
+from articles.forms import ArticleAdminForm, PageAdminForm, PublicationAdminForm, PublisherAdminForm
+from articles.images import renditions
+from articles.models import Article, Author, Byline, Page, Publication, Publisher, Section
+from articles.search import update_search_vectors
 
 admin.site.site_header = _("Newsroom")
 admin.site.site_title = _("Newsroom admin")
@@ -131,7 +133,7 @@ class ArticleAdmin(admin.ModelAdmin):
         (
             _("Syndication"),
             {
-                "fields": ["publisher", "original_url", "rights"],
+                "fields": ["publisher", "original_url", "is_original_canonical", "rights"],
                 "description": _("For an article first published elsewhere: credit the publisher."),
             },
         ),
@@ -144,6 +146,16 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("bylines__author")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "image" in form.changed_data and obj.image:
+            renditions(obj.image)  # made now rather than on a reader's first visit; a bad file is only logged
+
+    def save_related(self, request, form, formsets, change):
+        """After the bylines and tags are saved: rebuild the search vector from the final state."""
+        super().save_related(request, form, formsets, change)
+        update_search_vectors([form.instance.pk])
 
     def get_urls(self):
         return [
@@ -192,3 +204,14 @@ class ArticleAdmin(admin.ModelAdmin):
             ngettext("%d article unpublished.", "%d articles unpublished.", updated) % updated,
             messages.SUCCESS,
         )
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    form = PageAdminForm
+    list_display = ["title", "kind", "slug", "is_published", "is_in_footer", "position", "updated_at"]
+    list_editable = ["is_in_footer", "position"]
+    list_filter = ["kind", "is_published"]
+    search_fields = ["title", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    fields = ["title", "slug", "kind", "summary", "body", "is_published", "is_in_footer", "position"]

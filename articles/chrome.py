@@ -1,23 +1,45 @@
-"""The site chrome every reader page shows: the publication (masthead, ISSN) and the section menu.
+"""The site chrome every reader page shows: the publication (masthead, ISSN), the section menu
+and the publication's own pages (footer links, and the policies named in the structured data).
 
 It changes rarely and is read on every request, so it is cached; signals.py clears
-it whenever a Publication or Section is saved or deleted.
+it whenever a Publication, Section or Page is saved or deleted.
 """
 
 from django.core.cache import cache
 
-CHROME_CACHE_KEY = "site-chrome:v1"
+CHROME_CACHE_KEY = "site-chrome:v2"
 
 
 def site_chrome():
     chrome = cache.get(CHROME_CACHE_KEY)
     if chrome is None:
-        from articles.models import Publication, Section
+        from articles.models import Page, Publication, Section
 
-        chrome = {"publication": Publication.objects.current(), "sections": list(Section.objects.all())}
+        pages = list(Page.objects.published().only("title", "slug", "kind", "is_in_footer", "position"))
+        chrome = {
+            "publication": Publication.objects.current(),
+            "sections": list(Section.objects.all()),
+            "footer_pages": [page for page in pages if page.is_in_footer],
+            "policy_pages": {page.kind: page for page in pages if page.kind != page.Kind.OTHER},
+        }
         cache.set(CHROME_CACHE_KEY, chrome, timeout=60 * 60)
     return chrome
 
 
 def clear_site_chrome():
     cache.delete(CHROME_CACHE_KEY)
+
+
+def site_root(request):
+    """The public origin, e.g. "https://news.example.com": the publication's site URL when set, else the request's."""
+    site_url = site_chrome()["publication"].site_url
+    if site_url:
+        return site_url.rstrip("/")
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def absolute_url(request, path):
+    """`path` (or a full URL, returned as it is) on the public origin."""
+    if not path or path.startswith(("http://", "https://")):
+        return path
+    return site_root(request) + path

@@ -5,7 +5,8 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagWidget
 
-from articles.models import Article, Publication, Publisher
+from articles.models import Article, Page, Publication, Publisher
+from articles.search import QUERY_MAX_LENGTH, clean_query
 
 
 def validate_upload_size(upload):
@@ -59,3 +60,57 @@ class PublisherAdminForm(forms.ModelForm):
 
     def clean_logo(self):
         return validate_upload_size(self.cleaned_data.get("logo"))
+
+
+class PageAdminForm(forms.ModelForm):
+    class Meta:
+        model = Page
+        fields = "__all__"
+
+    def clean_title(self):
+        title = " ".join(self.cleaned_data["title"].split())
+        if not title:
+            raise forms.ValidationError(_("A page needs a title."), code="blank_title")
+        return title
+
+
+class SearchForm(forms.Form):
+    """The reader's search: words, and optional filters by section and publication date.
+
+    Never invalid as a whole: a bad filter is reported and ignored, and the words are
+    cleaned (control characters dropped, length capped) rather than refused.
+    """
+
+    SORT_CHOICES = [("relevance", _("Best match")), ("newest", _("Newest first"))]
+
+    q = forms.CharField(label=_("Search articles"), required=False, strip=False)
+    section = forms.ChoiceField(label=_("Section"), required=False)
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    sort = forms.ChoiceField(label=_("Order"), choices=SORT_CHOICES, required=False)
+
+    def __init__(self, *args, sections=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sections = {section.slug: section for section in sections}
+        self.fields["section"].choices = [("", _("All sections"))] + [
+            (section.slug, section.name) for section in sections
+        ]
+        self.fields["q"].widget.attrs.update({"maxlength": QUERY_MAX_LENGTH, "type": "search"})
+        # clean_q removes NUL and other control characters instead of refusing the search.
+        self.fields["q"].validators = []
+
+    def clean_q(self):
+        return clean_query(self.cleaned_data.get("q"))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and start > end:
+            self.add_error("end", forms.ValidationError(_("The end date is before the start date."), code="date_order"))
+        return cleaned
+
+    def value(self, name):
+        """A filter's cleaned value, or None when it was missing or invalid."""
+        if not hasattr(self, "cleaned_data"):
+            return None
+        return self.cleaned_data.get(name) or None

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
@@ -179,6 +180,21 @@ class ArticleQuerySet(models.QuerySet):
     def latest_first(self):
         return self.order_by("-published_at", "-pk")
 
+    def related_to(self, article):
+        """Other articles sharing the most tags with `article`, newest first among equals; one query.
+
+        Uses the article's prefetched tags; without tags, the newest of its section stand in.
+        """
+        others = self.exclude(pk=article.pk).select_related("section")
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        if not tag_ids:
+            return others.filter(section_id=article.section_id).order_by("-published_at", "-pk")
+        return (
+            others.filter(tags__in=tag_ids)
+            .annotate(shared_tags=models.Count("tags"))
+            .order_by("-shared_tags", "-published_at", "-pk")
+        )
+
 
 class Article(models.Model):
     class Status(models.TextChoices):
@@ -231,6 +247,14 @@ class Article(models.Model):
         help_text=_("For a republished (syndicated) article: where it first appeared."),
     )
     original_url = models.URLField(_("original URL"), max_length=500, blank=True)
+    is_original_canonical = models.BooleanField(
+        _("original is canonical"),
+        default=False,
+        help_text=_(
+            "Tell search engines that the original URL is the main copy of this story "
+            "(rel=canonical), as many syndication agreements require."
+        ),
+    )
     rights = models.CharField(
         _("rights"), max_length=255, blank=True, help_text=_("e.g. “Public domain: work of the US government”.")
     )
@@ -247,6 +271,8 @@ class Article(models.Model):
     comment_policy = models.CharField(
         _("comments"), max_length=8, choices=CommentPolicy.choices, default=CommentPolicy.OPEN
     )
+    # Filled by articles.search.update_search_vectors on PostgreSQL (GIN-indexed there); NULL on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -296,6 +322,11 @@ class Article(models.Model):
         return [byline.author for byline in self.bylines.all()]
 
     @property
+    def canonical_url(self):
+        """The original's address when the editor declared it canonical, else None (this page is canonical)."""
+        return self.original_url if self.is_original_canonical and self.original_url else None
+
+    @property
     def allows_comments(self):
         return self.comment_policy != self.CommentPolicy.CLOSED
 
@@ -310,6 +341,10 @@ class Article(models.Model):
         if self.original_url and not self.publisher_id:
             errors["publisher"] = ValidationError(
                 _("Choose the publisher this original URL belongs to."), code="publisher_required"
+            )
+        if self.is_original_canonical and not self.original_url:
+            errors["original_url"] = ValidationError(
+                _("Give the original URL that the canonical link should point to."), code="original_url_required"
             )
         if errors:
             raise ValidationError(errors)
@@ -330,3 +365,100 @@ class Byline(models.Model):
 
     def __str__(self):
         return f"{self.author} – {self.article}"
+
+
+RESERVED_PAGE_SLUGS = frozenset(
+    {
+        "admin", "articles", "archive", "author", "comments", "feed", "media", "pages", "publisher",
+        "robots.txt", "search", "section", "sitemap.xml", "static", "tag", "accounts", "api",
+    }
+)  # fmt: skip
+
+
+def validate_page_slug(value):
+    if value in RESERVED_PAGE_SLUGS:
+        raise ValidationError(
+            _("“%(slug)s” is used by another part of the site; choose another address."),
+            code="reserved_slug",
+            params={"slug": value},
+        )
+
+
+class PageQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def in_footer(self):
+        return self.published().filter(is_in_footer=True)
+
+
+class Page(models.Model):
+    """One of the publication's own pages (About, Contact, policies), edited in the admin, shown at /<slug>/."""
+
+    class Kind(models.TextChoices):
+        ABOUT = "about", _("About us")
+        CONTACT = "contact", _("Contact")
+        PRIVACY = "privacy", _("Privacy policy")
+        CORRECTIONS = "corrections", _("Corrections policy")
+        ETHICS = "ethics", _("Ethics policy")
+        OTHER = "other", _("Other page")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        validators=[validate_page_slug],
+        help_text=_("The page's address: “about” gives /about/."),
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=12,
+        choices=Kind.choices,
+        default=Kind.OTHER,
+        help_text=_(
+            "Search engines learn from the kind which page holds the corrections and ethics policies "
+            "(the Trust Project's indicators). One page of each kind, except “Other”."
+        ),
+    )
+    summary = models.CharField(
+        _("summary"), max_length=300, blank=True, help_text=_("One sentence for search results and link previews.")
+    )
+    body = ProseEditorField(
+        _("body"),
+        config={"extensions": EDITOR_EXTENSIONS},
+        blank=True,
+        help_text=_("Formatting is limited to what the toolbar offers; anything else is removed on save."),
+    )
+    is_published = models.BooleanField(_("published"), default=True, help_text=_("Readers see only published pages."))
+    is_in_footer = models.BooleanField(_("link in the footer"), default=True)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Lower numbers come first in the footer.")
+    )
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "title"]
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind"],
+                condition=~models.Q(kind="other"),
+                name="unique_page_kind",
+                violation_error_code="kind_taken",
+                violation_error_message=_("There is already a page of this kind."),
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_html(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:page", kwargs={"slug": self.slug})

@@ -1,15 +1,60 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from articles import views
+from articles import feeds, views
+from articles.sitemaps import SITEMAPS, NewsSitemap
 
 app_name = "articles"
 
+_list_feeds = {
+    "section": (feeds.SectionFeed, feeds.SectionAtomFeed),
+    "tag": (feeds.TagFeed, feeds.TagAtomFeed),
+    "publisher": (feeds.PublisherFeed, feeds.PublisherAtomFeed),
+    "author": (feeds.AuthorFeed, feeds.AuthorAtomFeed),
+}
+
 urlpatterns = [
     path("", views.FrontPageView.as_view(), name="front"),
+    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
+    path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed-atom"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("section/<slug:slug>/", views.SectionView.as_view(), name="section"),
     path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
     path("publisher/<slug:slug>/", views.PublisherView.as_view(), name="publisher"),
     path("author/<slug:slug>/", views.AuthorView.as_view(), name="author"),
+    *(
+        route
+        for kind, (rss, atom) in _list_feeds.items()
+        for route in [
+            path(f"{kind}/<slug:slug>/feed/", rss(), name=f"{kind}-feed"),
+            path(f"{kind}/<slug:slug>/feed/atom/", atom(), name=f"{kind}-feed-atom"),
+        ]
+    ),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("archive/", views.ArchiveIndexView.as_view(), name="archive"),
+    path("archive/<int:year>/", views.DateArchiveView.as_view(), name="archive-year"),
+    path("archive/<int:year>/<int:month>/", views.DateArchiveView.as_view(), name="archive-month"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap-section"},
+        name="sitemap",
+    ),
+    # Before the generic section route, so the index's link to the news sitemap gets the news template.
+    path(
+        "sitemap-news.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": {"news": NewsSitemap}, "template_name": "sitemaps/news.xml"},
+        name="sitemap-news",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
+    # Last: the publication's own pages at /<slug>/ (About, Contact...). Page slugs that other
+    # routes use are refused by validate_page_slug.
+    path("<slug:slug>/", views.PageDetailView.as_view(), name="page"),
 ]

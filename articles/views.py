@@ -1,14 +1,26 @@
+import calendar
+from datetime import date, datetime, time, timedelta
+
 from django.conf import settings
-from django.db.models import Q
-from django.http import Http404
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.views.generic import DetailView, ListView
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from articles.models import Article, Author, Publisher, Section
+from articles import search, structured_data
+from articles.chrome import site_chrome, site_root
+from articles.forms import SearchForm
+from articles.images import renditions
+from articles.models import Article, Author, Page, Publisher, Section
 
-SEARCH_QUERY_MAX_LENGTH = 200
+RELATED_ARTICLES = 4
 
 
 class PublishedArticleMixin:
@@ -20,6 +32,13 @@ class PublishedArticleMixin:
     def get_queryset(self):
         return Article.objects.published().for_listing().latest_first()
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context.get("page_obj")
+        path = self.request.path
+        context["canonical_path"] = f"{path}?page={page.number}" if page and page.number > 1 else path
+        return context
+
 
 class FrontPageView(PublishedArticleMixin, ListView):
     template_name = "articles/front.html"
@@ -30,6 +49,7 @@ class FrontPageView(PublishedArticleMixin, ListView):
         on_first_page = context["page_obj"].number == 1
         context["lead"] = articles[0] if on_first_page and articles else None
         context["latest"] = articles[1:] if on_first_page else articles
+        context["structured_data"] = structured_data.front_page(self.request)
         return context
 
 
@@ -38,6 +58,7 @@ class ArticleFilteredListView(PublishedArticleMixin, ListView):
 
     template_name = "articles/article_list.html"
     lookup_model = None
+    feed_url_name = None
 
     def get_lookup_object(self):
         return get_object_or_404(self.lookup_model, slug=self.kwargs["slug"])
@@ -50,7 +71,17 @@ class ArticleFilteredListView(PublishedArticleMixin, ListView):
         return self.narrow(super().get_queryset(), self.lookup_object)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(list_object=self.lookup_object, list_kind=self.list_kind, **kwargs)
+        slug = self.lookup_object.slug
+        return super().get_context_data(
+            list_object=self.lookup_object,
+            list_kind=self.list_kind,
+            list_summary=getattr(self.lookup_object, "description", "") or getattr(self.lookup_object, "title", ""),
+            feed_urls={
+                "rss": reverse(f"articles:{self.list_kind}-feed", args=[slug]),
+                "atom": reverse(f"articles:{self.list_kind}-feed-atom", args=[slug]),
+            },
+            **kwargs,
+        )
 
 
 class SectionView(ArticleFilteredListView):
@@ -85,26 +116,41 @@ class AuthorView(ArticleFilteredListView):
         return queryset.by_author(author)
 
 
+def _local_midnight(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 class SearchView(PublishedArticleMixin, ListView):
+    """Full-text search (PostgreSQL) or its fallback (SQLite), with section and date filters.
+
+    Whatever the reader types gives a page: the words are cleaned, bad filters are
+    reported next to the form and ignored.
+    """
+
     template_name = "articles/search.html"
 
     def get_queryset(self):
-        self.query = " ".join(self.request.GET.get("q", "").split())[:SEARCH_QUERY_MAX_LENGTH]
+        self.form = SearchForm(self.request.GET or None, sections=site_chrome()["sections"])
+        self.form.is_valid()
+        self.query = self.form.value("q") or ""
         if not self.query:
             return Article.objects.none()
-        words = self.query.split()[:10]
-        condition = Q()
-        for word in words:
-            condition &= (
-                Q(headline__icontains=word)
-                | Q(dek__icontains=word)
-                | Q(body__icontains=word)
-                | Q(tags__name__iexact=word)
-            )
-        return super().get_queryset().filter(pk__in=Article.objects.filter(condition).values("pk"))
+        queryset = Article.objects.published().for_listing()
+        if section := self.form.sections.get(self.form.value("section")):
+            queryset = queryset.filter(section_id=section.pk)
+        if start := self.form.value("start"):
+            queryset = queryset.filter(published_at__gte=_local_midnight(start))
+        if end := self.form.value("end"):
+            queryset = queryset.filter(published_at__lt=_local_midnight(end + timedelta(days=1)))
+        queryset = search.search(queryset, self.query)
+        if self.form.value("sort") == "newest":
+            queryset = queryset.order_by("-published_at", "-pk")
+        return queryset
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(query=self.query, **kwargs)
+        context = super().get_context_data(query=self.query, form=self.form, **kwargs)
+        search.highlight(context["articles"], self.query)
+        return context
 
 
 class ArticleDetailView(DetailView):
@@ -131,4 +177,138 @@ class ArticleDetailView(DetailView):
         return response
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(is_preview=getattr(self, "is_preview", False), **kwargs)
+        article = self.object
+        image_set = renditions(article.image)
+        return super().get_context_data(
+            is_preview=getattr(self, "is_preview", False),
+            image_set=image_set,
+            related_articles=list(Article.objects.published().related_to(article)[:RELATED_ARTICLES]),
+            structured_data=structured_data.news_article(article, self.request, image_set=image_set),
+            feed_urls={
+                "rss": reverse("articles:section-feed", args=[article.section.slug]),
+                "atom": reverse("articles:section-feed-atom", args=[article.section.slug]),
+            },
+            **kwargs,
+        )
+
+
+def archive_months():
+    """[(first day of month, number of published articles)], newest first: one query."""
+    rows = (
+        Article.objects.published()
+        .annotate(month=TruncMonth("published_at"))
+        .values("month")
+        .annotate(total=Count("pk"))
+        .order_by("-month")
+    )
+    return [
+        (
+            timezone.localtime(row["month"]).date() if timezone.is_aware(row["month"]) else row["month"].date(),
+            row["total"],
+        )
+        for row in rows
+    ]
+
+
+class ArchiveIndexView(TemplateView):
+    """Every month with published articles, grouped by year, as WordPress's archives widget shows them."""
+
+    template_name = "articles/archive_index.html"
+
+    def get_context_data(self, **kwargs):
+        years = {}
+        for month, total in archive_months():
+            years.setdefault(month.year, []).append((month, total))
+        return super().get_context_data(years=sorted(years.items(), reverse=True), **kwargs)
+
+
+class DateArchiveView(PublishedArticleMixin, ListView):
+    """The articles published in one year (/archive/2026/) or one month (/archive/2026/05/)."""
+
+    template_name = "articles/archive.html"
+
+    def period(self):
+        try:
+            year = int(self.kwargs["year"])
+            month = int(self.kwargs["month"]) if "month" in self.kwargs else None
+            start = date(year, month or 1, 1)
+        except (ValueError, OverflowError):
+            raise Http404("No such date") from None
+        end_day = date(year, month, calendar.monthrange(year, month)[1]) if month else date(year, 12, 31)
+        return start, end_day
+
+    def get_queryset(self):
+        self.start, self.end = self.period()
+        self.months = archive_months()
+        self.months_here = [(month, total) for month, total in self.months if self.start <= month <= self.end]
+        if not self.months_here:
+            raise Http404("Nothing was published then")
+        end = _local_midnight(self.end) + timedelta(days=1) if self.end < date.max else None
+        queryset = super().get_queryset().filter(published_at__gte=_local_midnight(self.start))
+        return queryset.filter(published_at__lt=end) if end else queryset
+
+    def get_context_data(self, **kwargs):
+        is_month = "month" in self.kwargs
+        older = [month for month, _ in self.months if month < self.start]
+        newer = [month for month, _ in self.months if month > self.end]
+        if is_month:
+            previous_period, next_period = (older[0] if older else None), (newer[-1] if newer else None)
+        else:
+            previous_period = date(older[0].year, 1, 1) if older else None
+            next_period = date(newer[-1].year, 1, 1) if newer else None
+        return super().get_context_data(
+            is_month=is_month,
+            period_start=self.start,
+            months_in_year=sorted(self.months_here) if not is_month else [],
+            previous_period=previous_period,
+            next_period=next_period,
+            **kwargs,
+        )
+
+
+class PageDetailView(DetailView):
+    """One of the publication's own pages; staff who may change pages also preview unpublished ones."""
+
+    context_object_name = "page"
+    template_name = "articles/page_detail.html"
+
+    def get_queryset(self):
+        return Page.objects.published()
+
+    def get_object(self, queryset=None):
+        try:
+            return super().get_object(queryset)
+        except Http404:
+            if not self.request.user.has_perm("articles.change_page"):
+                raise
+            self.is_preview = True
+            return get_object_or_404(Page, slug=self.kwargs["slug"])
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if getattr(self, "is_preview", False):
+            add_never_cache_headers(response)
+        return response
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            is_preview=getattr(self, "is_preview", False),
+            structured_data=structured_data.web_page(self.object, self.request),
+            **kwargs,
+        )
+
+
+@require_GET
+@cache_control(public=True, max_age=60 * 60)
+def robots_txt(request):
+    """Crawlers: everything but the admin and search results; the sitemaps are named."""
+    root = site_root(request)
+    lines = [
+        "User-agent: *",
+        f"Disallow: {reverse('admin:index')}",
+        f"Disallow: {reverse('articles:search')}",
+        "",
+        f"Sitemap: {root}{reverse('articles:sitemap')}",
+        f"Sitemap: {root}{reverse('articles:sitemap-news')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

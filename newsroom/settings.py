@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "taggit",
     "django_prose_editor",
     "articles",
@@ -156,6 +157,18 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Reader lists show this many articles a page.
 ARTICLES_PER_PAGE = env_int("NEWSROOM_ARTICLES_PER_PAGE", 12)
+
+# Feeds: how many articles each carries, and the full text (1) or only the standfirst (0).
+FEED_ITEMS = env_int("NEWSROOM_FEED_ITEMS", 20)
+FEED_FULL_TEXT = env_bool("NEWSROOM_FEED_FULL_TEXT", default=True)
+
+# PostgreSQL text-search configuration (stemming, stop words) for article search, e.g. english, simple, german.
+SEARCH_CONFIG = env_str("NEWSROOM_SEARCH_CONFIG", "english")
+
+# Featured-image renditions: the widths made (never wider than the original) and the largest
+# original image, in pixels, that is opened at all (decompression-bomb guard).
+IMAGE_RENDITION_WIDTHS = [320, 640, 960, 1280, 1600]
+IMAGE_MAX_PIXELS = env_int("NEWSROOM_IMAGE_MAX_PIXELS", 50_000_000)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,314 @@
+"""RSS 2.0 and Atom feeds of published articles: the latest, and per section, tag, publisher and author.
+
+Items carry the full text (content:encoded / Atom content) or only the standfirst, by
+FEED_FULL_TEXT; the featured image as an enclosure and a Media RSS element (a rendition,
+so no EXIF or GPS leaves the site); the authors, and the publisher of a syndicated story.
+Any text, control characters included, gives well-formed XML: the writer drops the
+characters XML 1.0 cannot hold instead of failing.
+"""
+
+import re
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from taggit.models import Tag
+
+from articles.chrome import absolute_url, site_chrome
+from articles.images import renditions
+from articles.models import Article, Author, Publisher, Section
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(text):
+    """`text` without the characters XML 1.0 forbids (control characters, lone surrogates, U+FFFE/F)."""
+    return _NOT_XML.sub("", text) if isinstance(text, str) else text
+
+
+def _clean(value):
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, dict):
+        return {key: _clean(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_clean(item) for item in value)
+    return value
+
+
+class _XmlSafeMixin:
+    """Clean every string of the feed and its items before Django's writer sees it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.feed = _clean(self.feed)
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **kwargs)
+        self.items[-1] = _clean(self.items[-1])
+
+
+class NewsRssFeed(_XmlSafeMixin, Rss201rev2Feed):
+    def rss_attributes(self):
+        return {
+            **super().rss_attributes(),
+            "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
+            "xmlns:dc": "http://purl.org/dc/elements/1.1/",
+            "xmlns:media": "http://search.yahoo.com/mrss/",
+        }
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content_html"):
+            handler.addQuickElement("content:encoded", item["content_html"])
+        for name in item.get("extra_creators", []):
+            handler.addQuickElement("dc:creator", name)
+        if source := item.get("source"):
+            handler.addQuickElement("source", source["name"], {"url": source["feed_url"]})
+        if media := item.get("media"):
+            handler.startElement("media:content", media["attrs"])
+            if media.get("description"):
+                handler.addQuickElement("media:description", media["description"])
+            if media.get("credit"):
+                handler.addQuickElement("media:credit", media["credit"])
+            handler.endElement("media:content")
+
+
+class NewsAtomFeed(_XmlSafeMixin, Atom1Feed):
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for name in item.get("extra_creators", []):
+            handler.startElement("author", {})
+            handler.addQuickElement("name", name)
+            handler.endElement("author")
+        if item.get("content_html"):
+            handler.addQuickElement("content", item["content_html"], {"type": "html"})
+        if source := item.get("source"):
+            handler.startElement("source", {})
+            handler.addQuickElement("title", source["name"])
+            if source.get("website"):
+                handler.addQuickElement("link", "", {"rel": "alternate", "href": source["website"]})
+            handler.endElement("source")
+
+
+class LatestArticlesFeed(Feed):
+    """The newest published articles; subclasses narrow them to one section, tag, publisher or author."""
+
+    feed_type = NewsRssFeed
+    atom_url_name = "articles:feed-atom"
+    rss_url_name = "articles:feed"
+
+    def __call__(self, request, *args, **kwargs):
+        self.request = request
+        return super().__call__(request, *args, **kwargs)
+
+    def get_object(self, request, *args, **kwargs):
+        return None
+
+    def narrow(self, queryset, obj):
+        return queryset
+
+    def items(self, obj):
+        queryset = Article.objects.published().for_listing().latest_first()
+        return self.narrow(queryset, obj)[: settings.FEED_ITEMS]
+
+    def publication(self):
+        return site_chrome()["publication"]
+
+    def title(self, obj):
+        return xml_safe(self.publication().name)
+
+    def subtitle(self, obj):
+        return self.publication().tagline or self.publication().description
+
+    description = subtitle
+
+    def page_path(self, obj):
+        return reverse("articles:front")
+
+    def link(self, obj):
+        return absolute_url(self.request, self.page_path(obj))
+
+    def feed_path(self, obj, url_name):
+        return reverse(url_name, args=[obj.slug]) if obj is not None else reverse(url_name)
+
+    def feed_url(self, obj):
+        url_name = self.atom_url_name if self.feed_type is NewsAtomFeed else self.rss_url_name
+        return absolute_url(self.request, self.feed_path(obj, url_name))
+
+    def feed_copyright(self, obj):
+        issn = self.publication().issn
+        return f"{self.publication().name} · ISSN {issn}" if issn else self.publication().name
+
+    def author_name(self, obj):
+        return self.publication().name
+
+    def feed_extra_kwargs(self, obj):
+        return {"language": self.publication().language}
+
+    def item_title(self, article):
+        return article.headline
+
+    def item_link(self, article):
+        return absolute_url(self.request, article.get_absolute_url())
+
+    def item_guid(self, article):
+        return self.item_link(article)
+
+    item_guid_is_permalink = True
+
+    def item_description(self, article):
+        return escape(article.dek) if article.dek else None
+
+    def item_pubdate(self, article):
+        return article.published_at
+
+    def item_updateddate(self, article):
+        return article.updated_at if article.was_updated else article.published_at
+
+    def item_author_name(self, article):
+        authors = article.authors_in_order
+        if authors:
+            return authors[0].name
+        return article.publisher.name if article.publisher else None
+
+    def item_author_link(self, article):
+        authors = article.authors_in_order
+        return absolute_url(self.request, authors[0].get_absolute_url()) if authors else None
+
+    def item_categories(self, article):
+        return [article.section.name, *(tag.name for tag in article.tags.all())]
+
+    def item_copyright(self, article):
+        return article.rights or None
+
+    def item_enclosures(self, article):
+        from django.utils.feedgenerator import Enclosure
+
+        image_set = renditions(article.image)
+        if not image_set:
+            return []
+        image = image_set.largest
+        return [Enclosure(absolute_url(self.request, image.url), str(image.size), image.mime)]
+
+    def item_extra_kwargs(self, article):
+        extra = {}
+        if settings.FEED_FULL_TEXT and article.body:
+            extra["content_html"] = article.body
+        extra["extra_creators"] = [author.name for author in article.authors_in_order[1:]]
+        if article.publisher:
+            publisher = article.publisher
+            extra["source"] = {
+                "name": publisher.name,
+                "website": publisher.website,
+                "feed_url": absolute_url(self.request, reverse("articles:publisher-feed", args=[publisher.slug])),
+            }
+        image_set = renditions(article.image)
+        if image_set:
+            image = image_set.largest
+            extra["media"] = {
+                "attrs": {
+                    "url": absolute_url(self.request, image.url),
+                    "type": image.mime,
+                    "medium": "image",
+                    "width": str(image.width),
+                    "height": str(image.height),
+                },
+                "description": article.image_caption or article.image_alt,
+                "credit": article.image_credit,
+            }
+        return extra
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    feed_type = NewsAtomFeed
+
+
+class _ObjectFeedMixin:
+    model = None
+    kind = None
+
+    def get_object(self, request, slug):
+        return get_object_or_404(self.model, slug=slug)
+
+    def page_path(self, obj):
+        return reverse(f"articles:{self.kind}", args=[obj.slug])
+
+    @property
+    def rss_url_name(self):
+        return f"articles:{self.kind}-feed"
+
+    @property
+    def atom_url_name(self):
+        return f"articles:{self.kind}-feed-atom"
+
+    def title(self, obj):
+        return f"{obj} – {self.publication().name}"
+
+
+class SectionFeed(_ObjectFeedMixin, LatestArticlesFeed):
+    model, kind = Section, "section"
+
+    def narrow(self, queryset, section):
+        return queryset.in_section(section)
+
+    def subtitle(self, section):
+        return section.description or _("The latest articles in %(section)s.") % {"section": section.name}
+
+    description = subtitle
+
+
+class TagFeed(_ObjectFeedMixin, LatestArticlesFeed):
+    model, kind = Tag, "tag"
+
+    def narrow(self, queryset, tag):
+        return queryset.tagged(tag)
+
+    def subtitle(self, tag):
+        return _("The latest articles tagged %(tag)s.") % {"tag": tag.name}
+
+    description = subtitle
+
+
+class PublisherFeed(_ObjectFeedMixin, LatestArticlesFeed):
+    model, kind = Publisher, "publisher"
+
+    def narrow(self, queryset, publisher):
+        return queryset.from_publisher(publisher)
+
+    def subtitle(self, publisher):
+        return publisher.description or _("The latest articles from %(publisher)s.") % {"publisher": publisher.name}
+
+    description = subtitle
+
+
+class AuthorFeed(_ObjectFeedMixin, LatestArticlesFeed):
+    model, kind = Author, "author"
+
+    def narrow(self, queryset, author):
+        return queryset.by_author(author)
+
+    def subtitle(self, author):
+        return _("The latest articles by %(author)s.") % {"author": author.name}
+
+    description = subtitle
+
+
+class SectionAtomFeed(SectionFeed):
+    feed_type = NewsAtomFeed
+
+
+class TagAtomFeed(TagFeed):
+    feed_type = NewsAtomFeed
+
+
+class PublisherAtomFeed(PublisherFeed):
+    feed_type = NewsAtomFeed
+
+
+class AuthorAtomFeed(AuthorFeed):
+    feed_type = NewsAtomFeed

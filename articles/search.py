@@ -1,0 +1,280 @@
+"""Article search: PostgreSQL full-text search on a stored, weighted tsvector, and a plain fallback on SQLite.
+
+On PostgreSQL every article carries `search_vector` (headline A; dek and tags B; body C;
+authors and publisher D), GIN-indexed, rebuilt by update_search_vectors() whenever the
+text, tags or bylines change (signals.py). A search parses the reader's words with
+websearch_to_tsquery ("quoted phrases", -exclusions, or), ranks with ts_rank and
+highlights with ts_headline, so it never re-parses an article.
+
+On SQLite the column stays empty: the same queries fall back to substring matching with
+a weighted score, and the highlighting is done in Python.
+
+Highlighting is always escape-then-mark: the text is split at the matches, every piece
+is HTML-escaped, and only then are the matches wrapped in <mark>.
+"""
+
+import re
+from dataclasses import dataclass, field
+from html import unescape
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Case, Exists, ExpressionWrapper, F, Func, IntegerField, OuterRef, Q, Value, When
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+
+QUERY_MAX_LENGTH = 200
+MAX_TERMS = 10
+EXCERPT_CHARS = 240
+
+# Private-use characters ts_headline puts around matches; split on them, escape, then mark.
+_START, _STOP = "\ue000", "\ue001"
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000\ue001\ud800-\udfff]")
+_TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
+_STRIP_HTML_SQL = r"<[^>]*>"
+_STRIP_ENTITIES_SQL = r"&[#a-zA-Z0-9]+;"
+
+# One UPDATE rebuilds the vectors of the given articles (or of all) from their own text, tags,
+# bylines and publisher. Plain SQL so the migration's backfill and the signals share it.
+_UPDATE_SQL = """
+UPDATE articles_article AS a SET search_vector =
+    setweight(to_tsvector(%(config)s::regconfig, coalesce(a.headline, '')), 'A')
+ || setweight(to_tsvector(%(config)s::regconfig, coalesce(a.dek, '') || ' ' || coalesce((
+        SELECT string_agg(t.name, ' ') FROM taggit_taggeditem ti JOIN taggit_tag t ON t.id = ti.tag_id
+        WHERE ti.object_id = a.id AND ti.content_type_id = (
+            SELECT ct.id FROM django_content_type ct WHERE ct.app_label = 'articles' AND ct.model = 'article'
+        )
+    ), '')), 'B')
+ || setweight(to_tsvector(%(config)s::regconfig, regexp_replace(
+        regexp_replace(coalesce(a.body, ''), %(strip_html)s, ' ', 'g'), %(strip_entities)s, ' ', 'g'
+    )), 'C')
+ || setweight(to_tsvector(%(config)s::regconfig, coalesce((
+        SELECT string_agg(au.name, ' ') FROM articles_byline b JOIN articles_author au ON au.id = b.author_id
+        WHERE b.article_id = a.id
+    ), '') || ' ' || coalesce((SELECT p.name FROM articles_publisher p WHERE p.id = a.publisher_id), '')), 'D')
+"""
+
+
+def search_config():
+    """The PostgreSQL text-search configuration (stemming and stop words): NEWSROOM_SEARCH_CONFIG."""
+    return settings.SEARCH_CONFIG
+
+
+def uses_full_text(using=None):
+    from django.db import connections
+
+    return (connections[using] if using else connection).vendor == "postgresql"
+
+
+def update_search_vectors(article_ids=None, *, using=None):
+    """Rebuild the stored search vector of these articles (all when None); a no-op except on PostgreSQL."""
+    from django.db import connections
+
+    conn = connections[using] if using else connection
+    if conn.vendor != "postgresql":
+        return
+    ids = None if article_ids is None else sorted({int(pk) for pk in article_ids if pk is not None})
+    if ids == []:
+        return
+    params = {"config": search_config(), "strip_html": _STRIP_HTML_SQL, "strip_entities": _STRIP_ENTITIES_SQL}
+    sql = _UPDATE_SQL
+    if ids is not None:
+        sql += " WHERE a.id = ANY(%(ids)s)"
+        params["ids"] = ids
+    with conn.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def clean_query(raw):
+    """The reader's query made safe to search with: no control characters or NUL, spaces folded, length capped."""
+    text = _CONTROL_CHARACTERS.sub(" ", raw or "")
+    return " ".join(text.split())[:QUERY_MAX_LENGTH].strip()
+
+
+@dataclass
+class ParsedQuery:
+    """The websearch syntax, for the SQLite fallback: terms (each a set of alternatives joined by `or`)
+    that must all match, and excluded terms (-word or -"phrase") that must not."""
+
+    required: list = field(default_factory=list)
+    excluded: list = field(default_factory=list)
+
+    @property
+    def words(self):
+        return [word for group in self.required for word in group]
+
+
+def parse_query(text):
+    parsed = ParsedQuery()
+    join_next = False
+    for match in _TOKEN.finditer(text):
+        negated, phrase, word = match.group(1), match.group(2), match.group(3)
+        if word is not None:
+            if word.lower() == "or" and parsed.required:
+                join_next = True
+                continue
+            negated = word.startswith("-") and len(word) > 1
+            word = word.lstrip("-") if negated else word
+            term = word.strip("\"'()!&|:*<>")
+        else:
+            term = " ".join(phrase.split())
+        if not term:
+            continue
+        if negated:
+            parsed.excluded.append(term)
+        elif join_next:
+            parsed.required[-1].append(term)
+        else:
+            parsed.required.append([term])
+        join_next = False
+    parsed.required = parsed.required[:MAX_TERMS]
+    parsed.excluded = parsed.excluded[:MAX_TERMS]
+    return parsed
+
+
+def search(queryset, text):
+    """`queryset` narrowed to articles matching `text`, best first; annotated for highlight()."""
+    if uses_full_text(queryset.db):
+        return _postgres_search(queryset, text)
+    return _fallback_search(queryset, text)
+
+
+def _plain_body():
+    stripped = Func(F("body"), Value(_STRIP_HTML_SQL), Value(" "), Value("g"), function="regexp_replace")
+    return Func(stripped, Value(_STRIP_ENTITIES_SQL), Value(" "), Value("g"), function="regexp_replace")
+
+
+def _postgres_search(queryset, text):
+    config = search_config()
+    query = SearchQuery(text, search_type="websearch", config=config)
+    marks = {"start_sel": _START, "stop_sel": _STOP}
+    return (
+        queryset.filter(search_vector=query)
+        .annotate(
+            search_rank=SearchRank(F("search_vector"), query, weights=[0.05, 0.2, 0.4, 1.0]),
+            search_excerpt=SearchHeadline(
+                Func(F("dek"), Value(" "), _plain_body(), function="concat"),
+                query,
+                config=config,
+                max_words=35,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+                **marks,
+            ),
+        )
+        .order_by("-search_rank", "-published_at", "-pk")
+    )
+
+
+def _text_condition(term):
+    return (
+        Q(headline__icontains=term)
+        | Q(dek__icontains=term)
+        | Q(body__icontains=term)
+        | Q(tags__name__icontains=term)
+        | Q(authors__name__icontains=term)
+        | Q(publisher__name__icontains=term)
+    )
+
+
+def _fallback_search(queryset, text):
+    from taggit.models import TaggedItem
+
+    from articles.models import Article
+
+    parsed = parse_query(text)
+    if not parsed.required:
+        return queryset.none()
+    condition = Q()
+    for group in parsed.required:
+        alternatives = Q()
+        for term in group:
+            alternatives |= _text_condition(term)
+        condition &= alternatives
+    for term in parsed.excluded:
+        condition &= ~Q(pk__in=Article.objects.filter(_text_condition(term)).values("pk"))
+    matching = Article.objects.filter(condition).values("pk")
+
+    # Weights mirror PostgreSQL's: a headline match counts most, then dek and tags, then body and credits.
+    score = Value(0)
+    for term in parsed.words:
+        tagged = TaggedItem.objects.filter(
+            object_id=OuterRef("pk"),
+            content_type__app_label="articles",
+            content_type__model="article",
+            tag__name__icontains=term,
+        )
+        score = (
+            score
+            + Case(When(headline__icontains=term, then=Value(8)), default=Value(0))
+            + Case(When(dek__icontains=term, then=Value(3)), default=Value(0))
+            + Case(When(Exists(tagged), then=Value(3)), default=Value(0))
+            + Case(When(body__icontains=term, then=Value(1)), default=Value(0))
+        )
+    return (
+        queryset.filter(pk__in=matching)
+        .annotate(search_rank=ExpressionWrapper(score, output_field=IntegerField()))
+        .order_by("-search_rank", "-published_at", "-pk")
+    )
+
+
+def _mark_between_sentinels(text):
+    """ts_headline output -> safe HTML: every piece escaped, the sentinel-wrapped ones in <mark>."""
+    parts = []
+    inside = False
+    for piece in re.split(f"([{_START}{_STOP}])", text or ""):
+        if piece == _START:
+            inside = True
+        elif piece == _STOP:
+            inside = False
+        elif piece:
+            piece = escape(unescape(piece))
+            parts.append(f"<mark>{piece}</mark>" if inside else piece)
+    return mark_safe("".join(parts))  # noqa: S308 (every piece is escaped above)
+
+
+def mark_terms(text, terms):
+    """Plain `text` as safe HTML with every case-insensitive occurrence of `terms` in <mark>."""
+    terms = sorted({term for term in terms if term}, key=len, reverse=True)
+    if not terms:
+        return escape(text)
+    pattern = re.compile("(" + "|".join(re.escape(term) for term in terms) + ")", re.IGNORECASE)
+    pieces = pattern.split(text)
+    html = "".join(
+        f"<mark>{escape(piece)}</mark>" if index % 2 else escape(piece) for index, piece in enumerate(pieces)
+    )
+    return mark_safe(html)  # noqa: S308 (every piece is escaped above)
+
+
+def plain_text(html):
+    return " ".join(unescape(strip_tags(html or "")).split())
+
+
+def excerpt_around(text, terms, *, size=EXCERPT_CHARS):
+    """A window of `text` about `size` characters long around the first match, cut at word boundaries."""
+    lowered = text.lower()
+    positions = [lowered.find(term.lower()) for term in terms if term and term.lower() in lowered]
+    start = max(0, min(positions) - size // 3) if positions else 0
+    if start:
+        start = text.find(" ", start) + 1 or start
+    end = min(len(text), start + size)
+    if end < len(text):
+        end = text.rfind(" ", start, end) if " " in text[start:end] else end
+    snippet = text[start:end].strip()
+    return ("… " if start else "") + snippet + (" …" if end < len(text) else "")
+
+
+def highlight(articles, text):
+    """Set `search_excerpt_html` on each article of a results page: the standfirst and body around
+    the matches, as safe HTML with the matched words in <mark> (headlines stay as written, as Google shows them).
+    """
+    words = parse_query(text).words
+    for article in articles:
+        if hasattr(article, "search_excerpt"):
+            article.search_excerpt_html = _mark_between_sentinels(article.search_excerpt)
+        else:
+            body = " ".join(part for part in [article.dek, plain_text(article.body)] if part)
+            article.search_excerpt_html = mark_terms(excerpt_around(body, words), words)
+    return articles

@@ -1,0 +1,155 @@
+"""Sitemaps: /sitemap.xml indexes one sitemap per kind of page, and a Google News sitemap.
+
+Articles come in pages of at most 50,000 URLs (the protocol's limit) with their last
+change as lastmod. Sections, tags, publishers and authors appear only once they have a
+published article. The news sitemap lists what was published in the last two days, as
+Google News asks, with the publication's name and language.
+"""
+
+from datetime import timedelta
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles.chrome import site_chrome
+from articles.models import Article, Author, Page, Publisher, Section
+
+NEWS_WINDOW = timedelta(days=2)
+NEWS_MAX_URLS = 1000  # Google News reads at most this many URLs from one news sitemap.
+
+
+class PublicSitemap(Sitemap):
+    """Locations on the publication's site URL when one is set, else on the requested host."""
+
+    def _site_url(self):
+        from urllib.parse import urlsplit
+
+        site_url = site_chrome()["publication"].site_url
+        return urlsplit(site_url) if site_url else None
+
+    def get_protocol(self, protocol=None):
+        parts = self._site_url()
+        return parts.scheme if parts else super().get_protocol(protocol)
+
+    def get_domain(self, site=None):
+        parts = self._site_url()
+        return (parts.netloc + parts.path.rstrip("/")) if parts else super().get_domain(site)
+
+
+def _published_filter(prefix):
+    """Q for "the related article is public", mirroring Article.objects.published()."""
+    return Q(**{f"{prefix}__status": Article.Status.PUBLISHED, f"{prefix}__published_at__lte": timezone.now()})
+
+
+class ArticleSitemap(PublicSitemap):
+    limit = 50_000
+
+    def items(self):
+        return Article.objects.published().only("slug", "published_at", "updated_at").latest_first()
+
+    def lastmod(self, article):
+        return max(article.updated_at, article.published_at)
+
+    def get_latest_lastmod(self):
+        return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+
+
+class _RelatedListSitemap(PublicSitemap):
+    """Lists (sections, tags...) that hold at least one published article, dated by their newest one."""
+
+    model = None
+    article_path = "articles"
+
+    def base_queryset(self):
+        return self.model.objects.all()
+
+    def items(self):
+        return (
+            self.base_queryset()
+            .filter(_published_filter(self.article_path))
+            .annotate(latest_article=Max(f"{self.article_path}__published_at"))
+            .order_by("pk")
+        )
+
+    def lastmod(self, obj):
+        return obj.latest_article
+
+    def get_latest_lastmod(self):
+        return Article.objects.published().aggregate(latest=Max("published_at"))["latest"]
+
+
+class SectionSitemap(_RelatedListSitemap):
+    model = Section
+
+
+class TagSitemap(_RelatedListSitemap):
+    model = Tag
+    article_path = "article"
+
+    def location(self, tag):
+        return reverse("articles:tag", args=[tag.slug])
+
+
+class PublisherSitemap(_RelatedListSitemap):
+    model = Publisher
+
+
+class AuthorSitemap(_RelatedListSitemap):
+    model = Author
+
+
+class SiteSitemap(PublicSitemap):
+    """The front page, the archive and the publication's own pages."""
+
+    def items(self):
+        return ["articles:front", "articles:archive", *Page.objects.published().order_by("pk")]
+
+    def location(self, item):
+        return reverse(item) if isinstance(item, str) else item.get_absolute_url()
+
+    def lastmod(self, item):
+        return item.updated_at if isinstance(item, Page) else None
+
+
+class NewsSitemap(ArticleSitemap):
+    """Google News: articles published in the last two days, newest first."""
+
+    limit = NEWS_MAX_URLS
+
+    def items(self):
+        since = timezone.now() - NEWS_WINDOW
+        return (
+            Article.objects.published()
+            .filter(published_at__gte=since)
+            .only("slug", "headline", "published_at", "updated_at")
+            .latest_first()[:NEWS_MAX_URLS]
+        )
+
+    def get_latest_lastmod(self):
+        return (
+            Article.objects.published()
+            .filter(published_at__gte=timezone.now() - NEWS_WINDOW)
+            .aggregate(latest=Max("updated_at"))["latest"]
+        )
+
+
+SITEMAPS = {
+    "site": SiteSitemap,
+    "articles": ArticleSitemap,
+    "news": NewsSitemap,
+    "sections": SectionSitemap,
+    "tags": TagSitemap,
+    "publishers": PublisherSitemap,
+    "authors": AuthorSitemap,
+}
+
+
+def news_language(language):
+    """Google News wants an ISO 639 code ("en", "de"), with zh-cn and zh-tw the only regional ones."""
+    code = (language or "en").strip().lower().replace("_", "-")
+    if code.startswith("zh-"):
+        return "zh-tw" if code in {"zh-tw", "zh-hant", "zh-hk"} else "zh-cn"
+    return code.split("-")[0] or "en"

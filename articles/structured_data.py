@@ -1,0 +1,195 @@
+"""JSON-LD (schema.org) for reader pages, built as plain dicts here and rendered by one safe filter.
+
+The article page carries a NewsArticle that isPartOf the Periodical with its ISSN and names
+the publisher as a NewsMediaOrganization whose policy properties point at the publication's
+own pages (the Trust Project indicators). The front page carries the WebSite (with its
+SearchAction), the Periodical and the organization. Everything a reader page needs comes
+from the cached site chrome and the objects the view already loaded: no extra queries.
+"""
+
+import json
+
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+from articles.chrome import absolute_url, site_chrome, site_root
+
+HEADLINE_MAX = 110  # Google shows at most this many characters of a NewsArticle headline.
+
+# Escape what could end the <script> element or open a comment inside it, as json_script does.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def json_ld_script(data):
+    """`data` as a <script type="application/ld+json"> element that no value can break out of."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False).translate(_SCRIPT_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 (escaped above)
+
+
+def _compact(data):
+    """Drop empty values so search engines never see "" or [] where a property is unknown."""
+    return {key: value for key, value in data.items() if value not in (None, "", [], {})}
+
+
+def organization_id(request):
+    return site_root(request) + "/#organization"
+
+
+def periodical_id(request):
+    return site_root(request) + "/#periodical"
+
+
+def website_id(request):
+    return site_root(request) + "/#website"
+
+
+def news_media_organization(request):
+    """The publisher: a NewsMediaOrganization pointing at the corrections, ethics and other policy pages."""
+    chrome = site_chrome()
+    publication, pages = chrome["publication"], chrome["policy_pages"]
+
+    def page_url(*kinds):
+        for kind in kinds:
+            if kind in pages:
+                return absolute_url(request, pages[kind].get_absolute_url())
+        return None
+
+    logo = None
+    if publication.logo:
+        logo = {"@type": "ImageObject", "url": absolute_url(request, publication.logo.url)}
+    return _compact(
+        {
+            "@type": "NewsMediaOrganization",
+            "@id": organization_id(request),
+            "name": publication.name,
+            "url": site_root(request) + "/",
+            "description": publication.description,
+            "logo": logo,
+            "correctionsPolicy": page_url("corrections"),
+            "ethicsPolicy": page_url("ethics"),
+            "publishingPrinciples": page_url("ethics", "about"),
+            "actionableFeedbackPolicy": page_url("contact"),
+            "ownershipFundingInfo": page_url("about"),
+        }
+    )
+
+
+def periodical(request):
+    publication = site_chrome()["publication"]
+    return _compact(
+        {
+            "@type": "Periodical",
+            "@id": periodical_id(request),
+            "name": publication.name,
+            "issn": publication.issn,
+            "url": site_root(request) + "/",
+            "inLanguage": publication.language,
+            "publisher": {"@id": organization_id(request)},
+        }
+    )
+
+
+def website(request):
+    publication = site_chrome()["publication"]
+    search_url = absolute_url(request, reverse("articles:search"))
+    return _compact(
+        {
+            "@type": "WebSite",
+            "@id": website_id(request),
+            "url": site_root(request) + "/",
+            "name": publication.name,
+            "description": publication.tagline,
+            "inLanguage": publication.language,
+            "issn": publication.issn,
+            "publisher": {"@id": organization_id(request)},
+            "potentialAction": {
+                "@type": "SearchAction",
+                "target": {"@type": "EntryPoint", "urlTemplate": search_url + "?q={search_term_string}"},
+                "query-input": "required name=search_term_string",
+            },
+        }
+    )
+
+
+def front_page(request):
+    """The front page's graph: the WebSite with its search box, the Periodical (ISSN) and the publisher."""
+    return {
+        "@context": "https://schema.org",
+        "@graph": [website(request), periodical(request), news_media_organization(request)],
+    }
+
+
+def _person(request, author):
+    return _compact(
+        {
+            "@type": "Person",
+            "name": author.name,
+            "url": absolute_url(request, author.get_absolute_url()),
+            "jobTitle": author.title,
+        }
+    )
+
+
+def _iso(moment):
+    return moment.isoformat() if moment else None
+
+
+def news_article(article, request, *, image_set=None):
+    """The NewsArticle of an article page. Add further properties (e.g. `correction`) here, in one place."""
+    url = absolute_url(request, article.get_absolute_url())
+    authors = [_person(request, author) for author in article.authors_in_order]
+    publisher = article.publisher
+    if not authors and publisher:
+        authors = [_compact({"@type": "Organization", "name": publisher.name, "url": publisher.website})]
+    images = []
+    if image_set:
+        images = [absolute_url(request, image_set.largest.url)]
+    modified = article.updated_at if article.was_updated else article.published_at
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "@id": url + "#article",
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": article.canonical_url or url},
+        "headline": article.headline[:HEADLINE_MAX],
+        "description": article.dek,
+        "datePublished": _iso(article.published_at),
+        "dateModified": _iso(modified),
+        "author": authors,
+        "publisher": news_media_organization(request),
+        "isPartOf": periodical(request),
+        "image": images,
+        "articleSection": article.section.name,
+        "keywords": [tag.name for tag in article.tags.all()],
+        "inLanguage": site_chrome()["publication"].language,
+        "isAccessibleForFree": True,
+        "copyrightNotice": article.rights,
+    }
+    if publisher:
+        data["sourceOrganization"] = _compact(
+            {"@type": "Organization", "name": publisher.name, "url": publisher.website}
+        )
+    if article.original_url:
+        data["isBasedOn"] = article.original_url
+    return _compact(data)
+
+
+PAGE_TYPES = {"about": "AboutPage", "contact": "ContactPage"}
+
+
+def web_page(page, request):
+    """One of the publication's own pages: an AboutPage, ContactPage or WebPage published by the organization."""
+    url = absolute_url(request, page.get_absolute_url())
+    return _compact(
+        {
+            "@context": "https://schema.org",
+            "@type": PAGE_TYPES.get(page.kind, "WebPage"),
+            "@id": url,
+            "url": url,
+            "name": page.title,
+            "description": page.summary,
+            "dateModified": _iso(page.updated_at),
+            "isPartOf": {"@id": website_id(request)},
+            "publisher": news_media_organization(request),
+        }
+    )
