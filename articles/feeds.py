@@ -147,8 +147,9 @@ class LatestArticlesFeed(Feed):
     def author_name(self, obj):
         return self.publication().name
 
-    def feed_extra_kwargs(self, obj):
-        return {"language": self.publication().language}
+    @property
+    def language(self):
+        return self.publication().language
 
     def item_title(self, article):
         return article.headline

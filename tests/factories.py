@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from articles.models import Article, Author, Byline, Publication, Publisher, Section
+from articles.models import Article, Author, Byline, Page, Publication, Publisher, Section
 
 _sequence = itertools.count(1)
 
@@ -61,9 +61,31 @@ def make_article(*, authors=(), tags=(), **overrides):
     return article
 
 
+def make_page(**overrides):
+    number = next(_sequence)
+    fields = {"title": f"Page {number}", "slug": f"page-{number}", "body": f"<p>Text of page {number}.</p>"}
+    fields.update(overrides)
+    return Page.objects.create(**fields)
+
+
 def image_bytes(*, size=(64, 48), format="PNG", color=(200, 30, 30)):
     buffer = io.BytesIO()
     Image.new("RGB", size, color).save(buffer, format=format)
+    return buffer.getvalue()
+
+
+def jpeg_with_exif(*, size=(1200, 800), orientation=1, gps=True, color=(30, 90, 200)):
+    """JPEG bytes carrying an EXIF orientation tag and, by default, a GPS position and camera details."""
+    image = Image.new("RGB", size, color)
+    image.paste((250, 250, 250), (0, 0, size[0] // 4, size[1] // 4))  # a bright corner shows the rotation
+    exif = Image.Exif()
+    exif[0x0112] = orientation  # Orientation
+    exif[0x010F] = "Camera Maker"  # Make
+    exif[0x0110] = "Secret Model"  # Model
+    if gps:
+        exif[0x8825] = {1: "N", 2: (48.0, 51.0, 29.0), 3: "E", 4: (2.0, 17.0, 40.0)}  # GPSInfo
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", exif=exif, quality=90)
     return buffer.getvalue()
 
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.html import escape
 from PIL import Image, ImageDraw, ImageFont
 
-from articles import demo_content, demo_reference
-from articles.models import Article, Author, Byline, Publication, Publisher, Section
+from articles import demo_content, demo_pages, demo_reference
+from articles.models import Article, Author, Byline, Page, Publication, Publisher, Section
 
 PUBLICATION = {
     "name": "Newsroom Daily",
@@ -41,8 +41,9 @@ def placeholder_image(label, colors, *, size=(1600, 900)):
 
 class Command(BaseCommand):
     help = (
-        "Load the demo site: the publication (ISSN 2330-717X), the DoD News reference article and about "
-        "twenty more articles. Idempotent: rows that exist are left as they are."
+        "Load the demo site: the publication (ISSN 2330-717X), the DoD News reference article, about "
+        "twenty more articles and the About, Contact, Privacy, Corrections and Ethics pages. "
+        "Idempotent: rows that exist are left as they are."
     )
 
     def add_arguments(self, parser):
@@ -107,6 +108,9 @@ class Command(BaseCommand):
         }
         for data in [reference, *demo_content.DEMO_ARTICLES]:
             self.load_article(data, now=now, sections=sections, authors=authors, publishers=publishers)
+        for data in demo_pages.DEMO_PAGES:
+            if not Page.objects.filter(kind=data["kind"]).exists():
+                self.remember(*Page.objects.get_or_create(slug=data["slug"], defaults=data))
 
     def load_article(self, data, *, now, sections, authors, publishers):
         if Article.objects.filter(slug=data["slug"]).exists():
