@@ -68,10 +68,7 @@ class PageAdminForm(forms.ModelForm):
         fields = "__all__"
 
     def clean_title(self):
-        title = " ".join(self.cleaned_data["title"].split())
-        if not title:
-            raise forms.ValidationError(_("A page needs a title."), code="blank_title")
-        return title
+        return " ".join(self.cleaned_data["title"].split())
 
 
 class SearchForm(forms.Form):

@@ -1,10 +1,34 @@
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import path
+from django.urls import path, register_converter
 
 from articles import feeds, views
 from articles.sitemaps import SITEMAPS, NewsSitemap
 
 app_name = "articles"
+
+
+class YearConverter:
+    regex = "[0-9]{4}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return f"{int(value):04d}"
+
+
+class MonthConverter:
+    regex = "0[1-9]|1[0-2]"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return f"{int(value):02d}"
+
+
+register_converter(YearConverter, "year")
+register_converter(MonthConverter, "month")
 
 _list_feeds = {
     "section": (feeds.SectionFeed, feeds.SectionAtomFeed),
@@ -32,8 +56,8 @@ urlpatterns = [
     ),
     path("search/", views.SearchView.as_view(), name="search"),
     path("archive/", views.ArchiveIndexView.as_view(), name="archive"),
-    path("archive/<int:year>/", views.DateArchiveView.as_view(), name="archive-year"),
-    path("archive/<int:year>/<int:month>/", views.DateArchiveView.as_view(), name="archive-month"),
+    path("archive/<year:year>/", views.DateArchiveView.as_view(), name="archive-year"),
+    path("archive/<year:year>/<month:month>/", views.DateArchiveView.as_view(), name="archive-month"),
     path("robots.txt", views.robots_txt, name="robots"),
     path(
         "sitemap.xml",

@@ -1,0 +1,75 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import make_article, make_section
+
+pytestmark = pytest.mark.django_db
+
+
+def related_block(client, article):
+    html = client.get(article.get_absolute_url()).content.decode()
+    if 'class="related"' not in html:
+        return ""
+    start = html.index('class="related"')
+    return html[start : html.index("</aside>", start)]
+
+
+def test_related_articles_are_ranked_by_shared_tags_then_recency(client, publication, section):
+    now = timezone.now()
+    article = make_article(headline="Main", section=section, tags=["Japan", "Defence", "Navy"])
+    make_article(
+        headline="Shares one, newest", section=section, tags=["Japan"], published_at=now - timedelta(minutes=5)
+    )
+    make_article(
+        headline="Shares three",
+        section=section,
+        tags=["Japan", "Defence", "Navy"],
+        published_at=now - timedelta(days=9),
+    )
+    make_article(
+        headline="Shares two", section=section, tags=["Defence", "Navy", "Other"], published_at=now - timedelta(days=5)
+    )
+    make_article(headline="Shares one, older", section=section, tags=["Navy"], published_at=now - timedelta(days=7))
+    make_article(headline="Shares one, oldest", section=section, tags=["Navy"], published_at=now - timedelta(days=8))
+    make_article(headline="Shares none", section=section, tags=["Cooking"])
+    block = related_block(client, article)
+    order = ["Shares three", "Shares two", "Shares one, newest", "Shares one, older"]
+    positions = [block.index(headline) for headline in order]
+    assert positions == sorted(positions)
+    assert "Shares one, oldest" not in block  # four at most
+    assert "Shares none" not in block and ">Main<" not in block
+
+
+def test_related_never_shows_hidden_articles(client, publication, section):
+    article = make_article(headline="Main", section=section, tags=["Japan"])
+    make_article(headline="Draft twin", section=section, tags=["Japan"], status=Article.Status.DRAFT)
+    make_article(
+        headline="Future twin", section=section, tags=["Japan"], published_at=timezone.now() + timedelta(hours=1)
+    )
+    assert related_block(client, article) == ""
+
+
+def test_untagged_article_shows_the_latest_of_its_section(client, publication, section):
+    article = make_article(headline="Main", section=section)
+    make_article(headline="Same section", section=section)
+    make_article(headline="Other section", section=make_section())
+    block = related_block(client, article)
+    assert "Same section" in block and "Other section" not in block
+
+
+def test_related_articles_cost_one_query(client, publication, section, django_assert_max_num_queries):
+    """Three queries for the article, one for related: still the same with 40 tagged neighbours."""
+    article = make_article(section=section, tags=["Japan", "Navy"])
+    for number in range(5):
+        make_article(section=section, tags=["Japan", f"t{number}"])
+    client.get(article.get_absolute_url())
+    with django_assert_max_num_queries(4) as few:
+        client.get(article.get_absolute_url())
+    for number in range(35):
+        make_article(section=section, tags=["Navy", f"u{number}"])
+    with django_assert_max_num_queries(4) as many:
+        client.get(article.get_absolute_url())
+    assert len(few.captured_queries) == len(many.captured_queries)
