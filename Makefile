@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# axe-core (accessibility checks in the browser tests), pinned by package-lock.json.
+AXE := node_modules/axe-core/axe.min.js
 HOST ?= 127.0.0.1:8000
 
 .PHONY: run test lint format check migrate demo bench clean
@@ -21,7 +23,14 @@ run: $(STAMP)
 	@echo "Serving Newsroom on http://$(HOST)/ (admin at http://$(HOST)/admin/). Ctrl-C stops it."
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
 
-test: $(STAMP)
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $(AXE); \
+	else \
+		echo "npm is not installed: the axe-core accessibility tests will be skipped (apt-get install npm)."; \
+	fi
+
+test: $(STAMP) $(AXE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -38,4 +47,4 @@ format: $(STAMP)
 check: lint test
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles node_modules
