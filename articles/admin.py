@@ -145,7 +145,7 @@ class ArticleAdmin(admin.ModelAdmin):
         css = {"all": ["admin/css/newsroom.css"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("bylines__author")
+        return super().get_queryset(request).defer("search_vector").prefetch_related("bylines__author")
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

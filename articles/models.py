@@ -172,9 +172,13 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Everything a list card shows, in a fixed number of queries however many rows."""
-        return self.select_related("section", "publisher").prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("author")),
-            "tags",
+        return (
+            self.defer("search_vector")
+            .select_related("section", "publisher")
+            .prefetch_related(
+                Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+                "tags",
+            )
         )
 
     def latest_first(self):
@@ -185,7 +189,11 @@ class ArticleQuerySet(models.QuerySet):
 
         Uses the article's prefetched tags; without tags, the newest of its section stand in.
         """
-        others = self.exclude(pk=article.pk).select_related("section")
+        others = (
+            self.exclude(pk=article.pk)
+            .select_related("section")
+            .only("headline", "slug", "published_at", "image", "section__name", "section__slug")
+        )
         tag_ids = [tag.pk for tag in article.tags.all()]
         if not tag_ids:
             return others.filter(section_id=article.section_id).order_by("-published_at", "-pk")

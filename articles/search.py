@@ -21,12 +21,16 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, Exists, ExpressionWrapper, F, Func, IntegerField, OuterRef, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
 QUERY_MAX_LENGTH = 200
 MAX_TERMS = 10
 EXCERPT_CHARS = 240
+# Relevance is ranked among at most this many matches, the newest: ranking every article that
+# contains a common word would read every article's vector. The page says when the cap is reached.
+RANK_LIMIT = 1000
 
 # Private-use characters ts_headline puts around matches; split on them, escape, then mark.
 _START, _STOP = "\ue000", "\ue001"
@@ -149,8 +153,12 @@ def _postgres_search(queryset, text):
     config = search_config()
     query = SearchQuery(text, search_type="websearch", config=config)
     marks = {"start_sel": _START, "stop_sel": _STOP}
+    # Sorting on an expression, not the indexed column, keeps PostgreSQL on the GIN index: walking
+    # the date index instead would read every article's vector whenever a query matches few of them.
+    newest = Coalesce("published_at", "created_at").desc()
+    newest_matches = queryset.filter(search_vector=query).order_by(newest, "-pk").values("pk")[:RANK_LIMIT]
     return (
-        queryset.filter(search_vector=query)
+        queryset.filter(pk__in=newest_matches)
         .annotate(
             search_rank=SearchRank(F("search_vector"), query, weights=[0.05, 0.2, 0.4, 1.0]),
             search_excerpt=SearchHeadline(
@@ -213,8 +221,9 @@ def _fallback_search(queryset, text):
             + Case(When(Exists(tagged), then=Value(3)), default=Value(0))
             + Case(When(body__icontains=term, then=Value(1)), default=Value(0))
         )
+    newest_matches = queryset.filter(pk__in=matching).order_by("-published_at", "-pk").values("pk")[:RANK_LIMIT]
     return (
-        queryset.filter(pk__in=matching)
+        queryset.filter(pk__in=newest_matches)
         .annotate(search_rank=ExpressionWrapper(score, output_field=IntegerField()))
         .order_by("-search_rank", "-published_at", "-pk")
     )

@@ -2,7 +2,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
 from articles import feeds, views
-from articles.sitemaps import SITEMAPS, NewsSitemap
+from articles.sitemaps import SITEMAPS, NewsSitemap, cached
 
 app_name = "articles"
 
@@ -61,20 +61,20 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        cached(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap-section"},
         name="sitemap",
     ),
     # Before the generic section route, so the index's link to the news sitemap gets the news template.
     path(
         "sitemap-news.xml",
-        sitemap_views.sitemap,
+        cached(sitemap_views.sitemap),
         {"sitemaps": {"news": NewsSitemap}, "template_name": "sitemaps/news.xml"},
         name="sitemap-news",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        cached(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

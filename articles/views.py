@@ -148,7 +148,7 @@ class SearchView(PublishedArticleMixin, ListView):
         return queryset
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(query=self.query, form=self.form, **kwargs)
+        context = super().get_context_data(query=self.query, form=self.form, rank_limit=search.RANK_LIMIT, **kwargs)
         search.highlight(context["articles"], self.query)
         return context
 

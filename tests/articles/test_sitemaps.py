@@ -147,8 +147,9 @@ def test_sitemap_of_an_unknown_section_is_404(client, site):
     assert client.get("/sitemap-nope.xml").status_code == 404
 
 
-def test_article_sitemap_query_count_is_flat(client, publication, section, django_assert_max_num_queries):
+def test_article_sitemap_query_count_is_flat(client, publication, section, django_assert_max_num_queries, settings):
     """The article sitemap is a count and a page; the index two aggregate queries per sitemap, never per row."""
+    settings.SITEMAP_CACHE_SECONDS = 0
     for _ in range(20):
         make_article(section=section, tags=["A"])
     client.get("/sitemap-articles.xml")
@@ -156,6 +157,14 @@ def test_article_sitemap_query_count_is_flat(client, publication, section, djang
         client.get("/sitemap-articles.xml")
     with django_assert_max_num_queries(14):
         client.get(reverse("articles:sitemap"))
+
+
+def test_sitemaps_are_served_from_the_cache(client, site, django_assert_num_queries):
+    first = client.get("/sitemap-articles.xml")
+    with django_assert_num_queries(0):
+        second = client.get("/sitemap-articles.xml")
+    assert second.content == first.content
+    assert "max-age=300" in second["Cache-Control"]
 
 
 def test_robots_txt_names_the_sitemaps_and_keeps_crawlers_out_of_admin_and_search(client, publication):
