@@ -20,6 +20,19 @@ def validate_upload_size(upload):
     return upload
 
 
+def validate_image_pixels(upload):
+    """Refuse an image with more pixels than renditions are made from (a decompression bomb, or a
+    huge scan): its file may be small, but decoding it would take gigabytes of memory."""
+    image = getattr(upload, "image", None)  # set by forms.ImageField once Pillow has checked the file
+    if image is not None and image.width * image.height > settings.IMAGE_MAX_PIXELS:
+        raise forms.ValidationError(
+            _("This image is %(width)s×%(height)s pixels; the largest allowed is %(limit)s megapixels."),
+            code="image_too_large",
+            params={"width": image.width, "height": image.height, "limit": settings.IMAGE_MAX_PIXELS // 1_000_000},
+        )
+    return upload
+
+
 class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
@@ -35,7 +48,7 @@ class ArticleAdminForm(forms.ModelForm):
         }
 
     def clean_image(self):
-        return validate_upload_size(self.cleaned_data.get("image"))
+        return validate_image_pixels(validate_upload_size(self.cleaned_data.get("image")))
 
     def clean_headline(self):
         headline = " ".join(self.cleaned_data["headline"].split())

@@ -196,3 +196,42 @@ def test_admin_is_closed_to_anonymous_visitors(client, publication):
     response = client.get(reverse("admin:articles_article_changelist"))
     assert response.status_code == 302
     assert client.get(reverse("admin:articles_article_tag_suggestions")).status_code == 302
+
+
+def test_image_with_too_many_pixels_is_refused_before_decoding(editor_client, section, settings):
+    settings.IMAGE_MAX_PIXELS = 1_000_000
+    data = article_form_data(
+        section, image=image_upload("huge.png", size=(2000, 1000)), image_alt="alt", headline="Keep me"
+    )
+    response = editor_client.post(reverse("admin:articles_article_add"), data)
+    assert response.status_code == 200
+    assert "This image is 2000×1000 pixels; the largest allowed is 1 megapixels." in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_canonical_option_without_original_url_is_refused(editor_client, section):
+    data = article_form_data(section, is_original_canonical="on", publisher=make_publisher().pk)
+    response = editor_client.post(reverse("admin:articles_article_add"), data)
+    assert response.status_code == 200
+    assert "Give the original URL that the canonical link should point to." in response.content.decode()
+
+
+def test_saving_in_the_admin_indexes_tags_and_bylines_for_search(editor_client, section, publication):
+    author = make_author(name="Ingrid Svensson")
+    data = article_form_data(
+        section,
+        headline="Quiet harbour day",
+        status=Article.Status.PUBLISHED,
+        published_at_0="2020-01-01",
+        published_at_1="10:00:00",
+        tags="Lighthouse",
+        **{
+            "bylines-TOTAL_FORMS": "1",
+            "bylines-0-author": author.pk,
+            "bylines-0-position": "0",
+        },
+    )
+    assert editor_client.post(reverse("admin:articles_article_add"), data).status_code == 302
+    for word in ["lighthouse", "svensson", "harbour"]:
+        html = editor_client.get(reverse("articles:search"), {"q": word}).content.decode()
+        assert "Quiet harbour day" in html, word

@@ -146,3 +146,37 @@ def test_demo_creates_the_five_pages(client):
     assert set(Page.objects.values_list("kind", flat=True)) == {"about", "contact", "privacy", "corrections", "ethics"}
     privacy = client.get("/privacy/").content.decode()
     assert "email address is never" in privacy
+
+
+def test_discovery_pages_are_cacheable_and_free_of_inline_code(client, publication, section):
+    """Same bytes for every anonymous reader, no cookies, no inline script (JSON-LD aside), style or handler."""
+    import re
+
+    from django.test import Client
+    from django.utils import timezone
+
+    from tests.factories import make_article
+
+    make_page(title="About us", slug="about", kind="about")
+    article = make_article(headline="Harbour news", section=section, tags=["Port"])
+    make_article(headline="Harbour follow-up", section=section, tags=["Port"])
+    month = timezone.localtime(article.published_at)
+    urls = [
+        "/about/",
+        "/archive/",
+        f"/archive/{month.year}/",
+        f"/archive/{month.year}/{month.month:02d}/",
+        f"/search/?q=harbour&section={section.slug}&start=2000-01-01&sort=newest",
+        "/search/?q=harbour&start=bad",
+        article.get_absolute_url(),
+    ]
+    for url in urls:
+        first, second = client.get(url), Client().get(url)
+        assert first.status_code == 200, url
+        assert first.content == second.content, url
+        assert not first.cookies, url
+        html = first.content.decode()
+        assert "csrfmiddlewaretoken" not in html, url
+        assert not re.search(r"<script(?![^>]*\bsrc=)(?![^>]*application/ld\+json)[^>]*>", html), url
+        assert not re.search(r"\sstyle=", html), url
+        assert not re.search(r"\son[a-z]+=", html), url
