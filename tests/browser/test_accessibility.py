@@ -52,8 +52,12 @@ def reader_pages(demo_site):
 
 
 def load_everything(page):
-    """Scroll to the bottom and back so lazy images load before a full-page screenshot."""
-    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    """Scroll down a screen at a time and back, so lazy images load before a full-page screenshot."""
+    height = page.evaluate("document.documentElement.scrollHeight")
+    step = page.viewport_size["height"]
+    for top in range(0, height + step, step):
+        page.evaluate(f"window.scrollTo(0, {top})")
+        page.wait_for_timeout(50)
     page.wait_for_load_state("networkidle")
     page.evaluate("window.scrollTo(0, 0)")
 
