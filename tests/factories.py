@@ -14,9 +14,14 @@ _sequence = itertools.count(1)
 
 
 def make_publication(**overrides):
+    """The site's one publication (the migration makes it; a flushed test database may not have it)."""
     fields = {"name": "The Test Gazette", "tagline": "All the news that fits", "issn": "2330-717X"}
     fields.update(overrides)
-    return Publication.objects.create(**fields)
+    publication = Publication.objects.order_by("pk").first() or Publication()
+    for field, value in fields.items():
+        setattr(publication, field, value)
+    publication.save()
+    return publication
 
 
 def make_section(**overrides):

@@ -176,6 +176,12 @@ def test_second_publication_cannot_be_added(editor_client, publication):
     assert editor_client.get(reverse("admin:articles_publication_add")).status_code == 403
 
 
+def test_a_fresh_site_has_one_default_publication_to_edit():
+    publication = Publication.objects.get()
+    assert publication.name == "Newsroom"
+    assert Publication.objects.current() == publication
+
+
 def test_bulk_publish_and_unpublish(editor_client, section):
     drafts = [make_article(section=section, status=Article.Status.DRAFT, published_at=None) for _ in range(2)]
     url = reverse("admin:articles_article_changelist")

@@ -73,8 +73,13 @@ class Command(BaseCommand):
         return obj
 
     def load(self, *, now):
-        if not Publication.objects.exists():
-            self.remember(Publication.objects.create(**PUBLICATION), True)
+        publication = Publication.objects.current()
+        if not publication.issn:
+            # A fresh site's default publication takes the demo identity; a configured one is kept.
+            for field, value in PUBLICATION.items():
+                setattr(publication, field, value)
+            publication.save()
+            self.remember(publication, True)
 
         sections = {
             data["slug"]: self.remember(*Section.objects.get_or_create(slug=data["slug"], defaults=data))
