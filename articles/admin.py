@@ -10,6 +10,7 @@ from taggit.models import Tag
 
 from articles.forms import ArticleAdminForm, PublicationAdminForm, PublisherAdminForm
 from articles.models import Article, Author, Byline, Publication, Publisher, Section
+from articles.views import query_text
 
 admin.site.site_header = _("Newsroom")
 admin.site.site_title = _("Newsroom admin")
@@ -157,7 +158,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def tag_suggestions(self, request):
         """Existing tag names starting with ?q=, for the tag field's autocomplete."""
-        prefix = request.GET.get("q", "").strip()[:100]
+        prefix = query_text(request.GET.get("q", ""), max_length=100)
         tags = Tag.objects.order_by("name")
         if prefix:
             tags = tags.filter(name__istartswith=prefix)

@@ -11,6 +11,12 @@ from articles.models import Article, Author, Publisher, Section
 SEARCH_QUERY_MAX_LENGTH = 200
 
 
+def query_text(raw, max_length=SEARCH_QUERY_MAX_LENGTH):
+    """A reader's search words: control characters (PostgreSQL refuses NUL) dropped, spaces folded, cut."""
+    printable = "".join(char if char.isprintable() else " " for char in raw)
+    return " ".join(printable.split())[:max_length]
+
+
 class PublishedArticleMixin:
     """Fixes every reader view to Article.objects.published(), with what list cards need."""
 
@@ -89,7 +95,7 @@ class SearchView(PublishedArticleMixin, ListView):
     template_name = "articles/search.html"
 
     def get_queryset(self):
-        self.query = " ".join(self.request.GET.get("q", "").split())[:SEARCH_QUERY_MAX_LENGTH]
+        self.query = query_text(self.request.GET.get("q", ""))
         if not self.query:
             return Article.objects.none()
         words = self.query.split()[:10]

@@ -202,3 +202,10 @@ def test_admin_is_closed_to_anonymous_visitors(client, publication):
     response = client.get(reverse("admin:articles_article_changelist"))
     assert response.status_code == 302
     assert client.get(reverse("admin:articles_article_tag_suggestions")).status_code == 302
+
+
+@pytest.mark.parametrize("query", ["\x00", "a\x00b", "' OR 1=1 --", "%", "x" * 5000])
+def test_admin_search_survives_hostile_queries(editor_client, section, query):
+    make_article(section=section)
+    assert editor_client.get(reverse("admin:articles_article_changelist"), {"q": query}).status_code == 200
+    assert editor_client.get(reverse("admin:articles_article_tag_suggestions"), {"q": query}).status_code == 200
