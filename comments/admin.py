@@ -63,7 +63,7 @@ class StaffReplyForm(forms.Form):
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     list_display = [
-        "excerpt",
+        "comment_column",
         "status_label",
         "author_name",
         "author_email",
@@ -71,7 +71,7 @@ class CommentAdmin(admin.ModelAdmin):
         "ip_address",
         "created_at",
     ]
-    list_display_links = ["excerpt"]
+    list_display_links = None  # comment_column links to the change page itself, above its row actions
     list_filter = [StatusFilter, ("article", admin.RelatedOnlyFieldListFilter), "created_at"]
     list_select_related = ["article"]
     search_fields = ["author_name", "author_email", "body", "ip_address"]
@@ -102,16 +102,22 @@ class CommentAdmin(admin.ModelAdmin):
     inlines = [ModerationEventInline]
 
     class Media:
-        css = {"all": ["admin/css/newsroom.css"]}
+        css = {"all": ["admin/css/comments.css"]}
 
     def has_add_permission(self, request):
         """Comments come from readers; staff answer with Reply."""
         return False
 
     def get_list_display(self, request):
-        if self.has_change_permission(request):
-            return [*self.list_display, "quick_actions"]
-        return self.list_display
+        """Moderators get row actions under each excerpt; viewers get the excerpt alone."""
+        if not self.has_change_permission(request):
+            return self.list_display
+
+        @admin.display(description=_("comment"))
+        def comment(obj):
+            return format_html("{}{}", self.comment_column(obj), self.quick_actions(obj))
+
+        return [comment, *self.list_display[1:]]
 
     def get_urls(self):
         return [
@@ -128,7 +134,9 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, obj):
-        return format_html('<span class="comment-status comment-status-{}">{}</span>', obj.status, obj.get_status_display())
+        return format_html(
+            '<span class="comment-status comment-status-{}">{}</span>', obj.status, obj.get_status_display()
+        )
 
     @admin.display(description=_("article"), ordering="article__headline")
     def article_link(self, obj):
@@ -141,7 +149,12 @@ class CommentAdmin(admin.ModelAdmin):
         url = reverse("admin:comments_comment_change", args=[obj.parent_id])
         return format_html('<a href="{}">#{} {}</a>', url, obj.parent_id, obj.parent.excerpt())
 
-    @admin.display(description=_("moderate"))
+    @admin.display(description=_("comment"))
+    def comment_column(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:comments_comment_change", args=[obj.pk]), obj.excerpt()
+        )
+
     def quick_actions(self, obj):
         """One-click buttons; formaction posts the changelist form (and its CSRF token) to quick_moderate_view."""
         buttons = format_html_join(
@@ -158,7 +171,7 @@ class CommentAdmin(admin.ModelAdmin):
             reverse("admin:comments_comment_reply", args=[obj.pk]),
             _("Reply"),
         )
-        return format_html('<span class="comment-quick-actions">{}{}</span>', buttons, reply)
+        return format_html('<div class="comment-quick-actions">{}{}</div>', buttons, reply)
 
     # Bulk actions
 
@@ -171,7 +184,10 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.action(description=_("Approve selected comments"), permissions=["change"])
     def approve(self, request, queryset):
         self._set_status(
-            request, queryset, Comment.Status.APPROVED, lambda n: ngettext("%d comment approved.", "%d comments approved.", n)
+            request,
+            queryset,
+            Comment.Status.APPROVED,
+            lambda n: ngettext("%d comment approved.", "%d comments approved.", n),
         )
 
     @admin.action(description=_("Unapprove selected comments"), permissions=["change"])
@@ -186,19 +202,27 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.action(description=_("Mark selected comments as spam"), permissions=["change"])
     def mark_spam(self, request, queryset):
         self._set_status(
-            request, queryset, Comment.Status.SPAM, lambda n: ngettext("%d comment marked as spam.", "%d comments marked as spam.", n)
+            request,
+            queryset,
+            Comment.Status.SPAM,
+            lambda n: ngettext("%d comment marked as spam.", "%d comments marked as spam.", n),
         )
 
     @admin.action(description=_("Move selected comments to the trash"), permissions=["change"])
     def move_to_trash(self, request, queryset):
         self._set_status(
-            request, queryset, Comment.Status.TRASH, lambda n: ngettext("%d comment moved to the trash.", "%d comments moved to the trash.", n)
+            request,
+            queryset,
+            Comment.Status.TRASH,
+            lambda n: ngettext("%d comment moved to the trash.", "%d comments moved to the trash.", n),
         )
 
     @admin.action(description=_("Erase the personal data of the selected comments' authors"), permissions=["change"])
     def erase_personal_data(self, request, queryset):
         """Anonymise every comment by the selected comments' email addresses, after a confirmation page."""
-        emails = sorted({email.lower() for email in queryset.exclude(author_email="").values_list("author_email", flat=True)})
+        emails = sorted(
+            {email.lower() for email in queryset.exclude(author_email="").values_list("author_email", flat=True)}
+        )
         if request.POST.get("confirmed") == "yes":
             erased = sum(services.commenter_erase(email=email, actor=request.user) for email in emails)
             self.message_user(
@@ -244,7 +268,9 @@ class CommentAdmin(admin.ModelAdmin):
 
     def _back(self, request):
         target = request.POST.get("next") or request.headers.get("Referer", "")
-        if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        if url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
             return target
         return reverse("admin:comments_comment_changelist")
 
@@ -258,7 +284,10 @@ class CommentAdmin(admin.ModelAdmin):
             raise PermissionDenied
         status, _label = QUICK_ACTIONS[action]
         services.comments_set_status(
-            comments=Comment.objects.filter(pk=pk), status=status, actor=request.user, base_url=request.build_absolute_uri("/")
+            comments=Comment.objects.filter(pk=pk),
+            status=status,
+            actor=request.user,
+            base_url=request.build_absolute_uri("/"),
         )
         comment.refresh_from_db()
         self.message_user(
@@ -276,7 +305,10 @@ class CommentAdmin(admin.ModelAdmin):
         form = StaffReplyForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             reply = services.comment_reply(
-                parent=parent, user=request.user, body=form.cleaned_data["body"], base_url=request.build_absolute_uri("/")
+                parent=parent,
+                user=request.user,
+                body=form.cleaned_data["body"],
+                base_url=request.build_absolute_uri("/"),
             )
             self.message_user(request, _("Your reply is published."), messages.SUCCESS)
             return redirect("admin:comments_comment_change", reply.pk)

@@ -15,9 +15,9 @@ def _split_trailing(url):
     """Leave sentence punctuation and an unbalanced closing bracket outside the link."""
     trail = ""
     while url:
-        if url[-1] in TRAILING_PUNCTUATION:
-            url, trail = url[:-1], url[-1] + trail
-        elif url[-1] in ")]}" and url.count(url[-1]) > url.count({")": "(", "]": "[", "}": "{"}[url[-1]]):
+        if url[-1] in TRAILING_PUNCTUATION or (
+            url[-1] in ")]}" and url.count(url[-1]) > url.count({")": "(", "]": "[", "}": "{"}[url[-1]])
+        ):
             url, trail = url[:-1], url[-1] + trail
         else:
             break
@@ -28,7 +28,7 @@ def linkify(text):
     """Escape `text` and turn http(s):// and www. addresses into links a search engine does not follow."""
     parts, position = [], 0
     for match in URL_PATTERN.finditer(text):
-        url, trail = _split_trailing(match.group())
+        url, _trail = _split_trailing(match.group())
         if not url or url.lower() in {"http://", "https://", "www."}:
             continue
         href = url if url.lower().startswith(("http://", "https://")) else f"https://{url}"

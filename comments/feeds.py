@@ -76,7 +76,9 @@ class ArticleCommentsFeed(CommentFeedMixin, Feed):
         return _("By: %(name)s") % {"name": comment.author_name}
 
     def items(self, article):
-        return Comment.objects.public().on(article).select_related("article").order_by("-created_at", "-pk")[:FEED_LENGTH]
+        return (
+            Comment.objects.public().on(article).select_related("article").order_by("-created_at", "-pk")[:FEED_LENGTH]
+        )
 
 
 class ArticleCommentsAtomFeed(ArticleCommentsFeed):

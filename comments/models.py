@@ -172,9 +172,7 @@ class Comment(models.Model):
         SPAM = "spam", _("Spam")
         TRASH = "trash", _("Trash")
 
-    article = models.ForeignKey(
-        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="comments"
-    )
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
         "self",
         verbose_name=_("in reply to"),
@@ -201,9 +199,7 @@ class Comment(models.Model):
     )
     author_url = models.URLField(_("website"), max_length=URL_MAX_LENGTH, blank=True)
     body = models.TextField(_("comment"), max_length=BODY_MAX_LENGTH)
-    status = models.CharField(
-        _("status"), max_length=8, choices=Status.choices, default=Status.PENDING, db_index=True
-    )
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING, db_index=True)
     created_at = models.DateTimeField(_("submitted"), default=timezone.now, db_index=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("user agent"), max_length=USER_AGENT_MAX_LENGTH, blank=True)

@@ -102,12 +102,7 @@ def verdict(comment, *, rules, is_moderator=False):
 
     if not rules.auto_approve_known_authors:
         return Verdict(Comment.Status.APPROVED, [_("passed every rule")])
-    known = (
-        Comment.objects.public()
-        .filter(author_name=comment.author_name)
-        .by_email(comment.author_email)
-        .exists()
-    )
+    known = Comment.objects.public().filter(author_name=comment.author_name).by_email(comment.author_email).exists()
     if known:
         return Verdict(Comment.Status.APPROVED, [_("the author has an approved comment")])
     return Verdict(Comment.Status.PENDING, [_("first comment by this author")])

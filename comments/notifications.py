@@ -92,7 +92,9 @@ def send_moderation_request(comment, *, base_url=""):
     if not recipients:
         return False
     context = _context(comment, base_url)
-    subject = _subject(_("Please moderate: “%(headline)s”") % {"headline": Truncator(comment.article.headline).chars(120)})
+    subject = _subject(
+        _("Please moderate: “%(headline)s”") % {"headline": Truncator(comment.article.headline).chars(120)}
+    )
     body = render_to_string("comments/email/moderation_request.txt", context)
     reply_to = [comment.author_email] if comment.author_email else []
     messages = [EmailMessage(subject, body, to=[address], reply_to=reply_to) for address in recipients]

@@ -165,10 +165,10 @@ def comment_submit(
 
 def _notify_reply(comment, *, base_url):
     """Send the reply notice for a newly public reply, once."""
-    if comment.parent_id and comment.reply_notified_at is None:
-        if notifications.send_reply_notice(comment, base_url=base_url):
-            comment.reply_notified_at = timezone.now()
-            Comment.objects.filter(pk=comment.pk).update(reply_notified_at=comment.reply_notified_at)
+    already_sent = comment.reply_notified_at is not None
+    if comment.parent_id and not already_sent and notifications.send_reply_notice(comment, base_url=base_url):
+        comment.reply_notified_at = timezone.now()
+        Comment.objects.filter(pk=comment.pk).update(reply_notified_at=comment.reply_notified_at)
 
 
 def _notify_approval(comment, *, base_url):
@@ -220,7 +220,9 @@ def comment_approve(*, comment, actor, base_url=""):
 
 
 def comment_unapprove(*, comment, actor):
-    return comments_set_status(comments=Comment.objects.filter(pk=comment.pk), status=Comment.Status.PENDING, actor=actor)
+    return comments_set_status(
+        comments=Comment.objects.filter(pk=comment.pk), status=Comment.Status.PENDING, actor=actor
+    )
 
 
 def comment_mark_spam(*, comment, actor):

@@ -136,7 +136,9 @@ def post_comment(request, article_id):
     secure = settings.CSRF_COOKIE_SECURE
     if data["remember_me"]:
         remembered = json.dumps({"name": data["author"], "email": data["email"], "url": data["url"]})
-        response.set_cookie(AUTHOR_COOKIE, quote(remembered, safe=""), max_age=AUTHOR_COOKIE_AGE, samesite="Lax", secure=secure)
+        response.set_cookie(
+            AUTHOR_COOKIE, quote(remembered, safe=""), max_age=AUTHOR_COOKIE_AGE, samesite="Lax", secure=secure
+        )
     elif AUTHOR_COOKIE in request.COOKIES:
         response.delete_cookie(AUTHOR_COOKIE, samesite="Lax")
     if comment.is_pending:
@@ -188,4 +190,3 @@ def unsubscribe(request, token):
     changed = services.comment_unsubscribe(token=token)
     status = 400 if changed is None else 200
     return render(request, "comments/unsubscribe.html", {"invalid": changed is None}, status=status)
-

@@ -48,6 +48,7 @@ def comments_for(context, article):
         "comments_open": comments_open(article, rules),
         "is_preview": context.get("is_preview", False),
         "form": form,
+        "field_errors": form.is_bound and any(name != "__all__" for name in form.errors),
         "replying_to": replying_to,
         "notice": context.get("comment_notice", ""),
         "comment_csrf_token": context.get("comment_csrf_token", ""),

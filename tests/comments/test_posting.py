@@ -205,7 +205,9 @@ def test_the_longest_allowed_fields_are_accepted(client, article, post_comment):
 def test_script_tags_are_stored_as_text_and_shown_escaped(client, article, post_comment):
     Comment.objects.all().delete()
     CommentSettings.objects.create(auto_approve_known_authors=False)
-    post_comment(client, article, author="<script>alert('name')</script>", comment="<b>bold</b><script>alert(1)</script>")
+    post_comment(
+        client, article, author="<script>alert('name')</script>", comment="<b>bold</b><script>alert(1)</script>"
+    )
     comment = Comment.objects.get()
     assert comment.body == "<b>bold</b><script>alert(1)</script>"
     html = client.get(article.get_absolute_url()).content.decode()
@@ -255,7 +257,9 @@ def test_a_form_older_than_a_day_is_refused_with_the_text_kept(client, article, 
 def test_a_replayed_form_token_is_refused(client, article, post_comment):
     token = issue_form_token()
     assert post_comment(client, article, comment="First use.", form_token=token).status_code == 302
-    response = post_comment(client, article, comment="Second use.", form_token=token, ip="198.51.100.1", email="x@example.com")
+    response = post_comment(
+        client, article, comment="Second use.", form_token=token, ip="198.51.100.1", email="x@example.com"
+    )
     assert response.status_code == 400
     assert "already been sent once" in response.content.decode()
     assert Comment.objects.count() == 1
@@ -367,7 +371,9 @@ def test_comments_close_automatically_after_the_site_wide_number_of_days(client,
 
 
 def test_an_article_can_close_its_comments_sooner_than_the_site(client, section, publication, post_comment):
-    article = make_article(section=section, published_at=timezone.now() - timedelta(days=3), comments_close_after_days=2)
+    article = make_article(
+        section=section, published_at=timezone.now() - timedelta(days=3), comments_close_after_days=2
+    )
     assert post_comment(client, article).status_code == 403
 
 
