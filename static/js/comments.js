@@ -208,7 +208,7 @@
     }
 
     function showErrors() {
-        var errors = document.getElementById("comment-errors") || form.querySelector(".errorlist");
+        var errors = document.getElementById("comment-errors") || (form && form.querySelector(".errorlist"));
         if (errors) {
             errors.setAttribute("tabindex", "-1");
             errors.scrollIntoView({block: "center"});
@@ -218,7 +218,7 @@
 
     if (form) {
         setUpForm();
-        showErrors();
     }
+    showErrors();
     loadPendingComments();
 }());

@@ -342,7 +342,10 @@ def test_posting_to_a_closed_article_is_refused_with_403(client, publication, se
     article = make_article(section=section, comment_policy=Article.CommentPolicy.CLOSED)
     response = post_comment(client, article, comment="Too late.")
     assert response.status_code == 403
-    assert "Comments are closed" in response.content.decode()
+    html = response.content.decode()
+    assert "Comments are closed" in html
+    assert '<textarea id="comment-not-posted" class="comment-not-posted" rows="6" readonly>Too late.</textarea>' in html
+    assert "private" in response["Cache-Control"]
     assert not Comment.objects.exists()
 
 
