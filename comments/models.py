@@ -307,7 +307,8 @@ class ModerationEvent(models.Model):
     def __str__(self):
         return f"{self.get_action_display()}: {self.comment_label}"
 
-    def get_absolute_url(self):
+    def get_admin_url(self):
+        """Like Django's LogEntry: an admin record, not a public page, so no get_absolute_url."""
         return reverse("admin:comments_moderationevent_change", args=[self.pk])
 
     @staticmethod

@@ -83,6 +83,10 @@ def test_a_held_comment_is_seen_by_its_author_then_by_everyone_once_approved(
     admin.wait_for_load_state()
     assert "1 comment approved." in admin.locator(".messagelist").inner_text()
     assert Comment.objects.get(pk=comment.pk).status == Comment.Status.APPROVED
+    admin.goto(live_server.url + f"/admin/comments/comment/{comment.pk}/change/")
+    history = admin.locator("#events-group").inner_text()
+    assert "Approved" in history and moderator.username in history
+    screenshot(admin, "comment-admin-change")
 
     visitor.reload()
     approved = visitor.locator(f"#comment-{comment.pk}")

@@ -180,6 +180,7 @@ def test_moderators_see_ip_and_user_agent_on_the_change_page_and_edits_are_recor
     url = reverse("admin:comments_comment_change", args=[comment.pk])
     html = moderator_client.get(url).content.decode()
     assert "198.51.100.8" in html and "Firefox/99" in html
+    assert f'href="{reverse("admin:comments_comment_reply", args=[comment.pk])}"' in html
     data = {
         "status": "approved",
         "body": "Edited by a moderator.",

@@ -412,3 +412,10 @@ def test_proxy_header_gives_the_reader_ip_when_configured(client, article, setti
 def test_a_garbage_ip_is_stored_as_unknown(client, article, post_comment):
     post_comment(client, article, ip="not-an-ip")
     assert Comment.objects.get().ip_address is None
+
+
+def test_a_post_larger_than_the_upload_limit_is_a_400_not_a_500(client, article, post_comment):
+    client.raise_request_exception = False
+    response = post_comment(client, article, comment="x" * (6 * 1024 * 1024))
+    assert response.status_code == 400
+    assert not Comment.objects.exists()
