@@ -129,13 +129,22 @@ def post_comment(request, article_id):
         )
     except services.CommentRefused as refusal:
         form.add_error(None, ValidationError(refusal.message, code=refusal.code))
-        return _rerender(request, article, form, status=refusal.status)
+        response = _rerender(request, article, form, status=refusal.status)
+        if refusal.code == "flood":
+            response["Retry-After"] = str(CommentSettings.objects.current().flood_seconds)
+        return response
 
     response = redirect(comment.get_absolute_url())
     add_never_cache_headers(response)
+    _set_reader_cookies(request, response, comment, remember_me=data["remember_me"])
+    return response
+
+
+def _set_reader_cookies(request, response, comment, *, remember_me):
+    """The "remember me" cookie (only when ticked; unticking deletes it) and the signed list of held comments."""
     secure = settings.CSRF_COOKIE_SECURE
-    if data["remember_me"]:
-        remembered = json.dumps({"name": data["author"], "email": data["email"], "url": data["url"]})
+    if remember_me:
+        remembered = json.dumps({"name": comment.author_name, "email": comment.author_email, "url": comment.author_url})
         response.set_cookie(
             AUTHOR_COOKIE, quote(remembered, safe=""), max_age=AUTHOR_COOKIE_AGE, samesite="Lax", secure=secure
         )
@@ -151,7 +160,6 @@ def post_comment(request, article_id):
             samesite="Lax",
             secure=secure,
         )
-    return response
 
 
 @never_cache

@@ -277,6 +277,7 @@ def test_flood_control_refuses_a_second_post_from_the_same_ip_within_15_seconds(
     response = post_comment(client, article, comment="Two.", email="other@example.com", author="Other")
     html = assert_rerendered_with_text(response, 429, "Two.")
     assert "You are posting comments too quickly" in html
+    assert response["Retry-After"] == "15"
     assert Comment.objects.count() == 1
 
 
