@@ -124,7 +124,10 @@ class ArticleAdmin(admin.ModelAdmin):
     list_per_page = 50
     fieldsets = [
         (None, {"fields": ["headline", "slug", "dek", "body"]}),
-        (_("Publishing"), {"fields": ["status", "published_at", "section", "tags", "comment_policy"]}),
+        (
+            _("Publishing"),
+            {"fields": ["status", "published_at", "section", "tags", "comment_policy", "comments_close_after_days"]},
+        ),
         (
             _("Featured image"),
             {"fields": ["image", "image_preview", "image_alt", "image_caption", "image_credit"]},

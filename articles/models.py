@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -171,10 +172,20 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Everything a list card shows, in a fixed number of queries however many rows."""
-        return self.select_related("section", "publisher").prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("author")),
-            "tags",
+        return (
+            self.select_related("section", "publisher")
+            .prefetch_related(
+                Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+                "tags",
+            )
+            .with_comment_count()
         )
+
+    def with_comment_count(self):
+        """Adds comment_count (approved comments) as a subquery of the page query: no query per article."""
+        from comments.models import Comment  # comments depends on articles; importing here avoids a cycle
+
+        return self.annotate(comment_count=Comment.objects.approved_count_subquery())
 
     def latest_first(self):
         return self.order_by("-published_at", "-pk")
@@ -246,6 +257,13 @@ class Article(models.Model):
     image_credit = models.CharField(_("image credit"), max_length=200, blank=True)
     comment_policy = models.CharField(
         _("comments"), max_length=8, choices=CommentPolicy.choices, default=CommentPolicy.OPEN
+    )
+    comments_close_after_days = models.PositiveSmallIntegerField(
+        _("close comments after (days)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Close comments automatically this many days after publication. Empty: the site-wide setting."),
     )
 
     objects = ArticleQuerySet.as_manager()

@@ -157,6 +157,12 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 # Reader lists show this many articles a page.
 ARTICLES_PER_PAGE = env_int("NEWSROOM_ARTICLES_PER_PAGE", 12)
 
+# Comments. Behind a reverse proxy REMOTE_ADDR is the proxy's: name the header carrying the reader's
+# address (e.g. HTTP_X_FORWARDED_FOR, whose last entry is used) so flood control tells readers apart.
+COMMENTS_CLIENT_IP_HEADER = env_str("NEWSROOM_CLIENT_IP_HEADER", "")
+# A comment form posted sooner than this after it was handed out is a robot's (tests lower it).
+COMMENTS_MIN_FORM_AGE = env_int("NEWSROOM_COMMENTS_MIN_FORM_AGE", 3)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

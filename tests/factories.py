@@ -75,3 +75,61 @@ def image_bytes(*, size=(64, 48), format="PNG", color=(200, 30, 30)):
 def image_upload(name="photo.png", **kwargs):
     fmt = kwargs.pop("format", "PNG")
     return SimpleUploadedFile(name, image_bytes(format=fmt, **kwargs), content_type=f"image/{fmt.lower()}")
+
+
+def make_comment(*, article=None, **overrides):
+    """An approved comment on `article` (a new published article when not given), a minute old."""
+    from comments.models import Comment
+
+    number = next(_sequence)
+    fields = {
+        "author_name": f"Reader {number}",
+        "author_email": f"reader{number}@example.com",
+        "body": f"Comment number {number}.",
+        "status": Comment.Status.APPROVED,
+        "created_at": timezone.now() - timedelta(minutes=1),
+        "ip_address": f"192.0.2.{number % 250 + 1}",
+        "user_agent": "Mozilla/5.0 (Test)",
+    }
+    fields.update(overrides)
+    return Comment.objects.create(article=article or make_article(), **fields)
+
+
+def comment_permissions():
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.filter(
+        content_type__app_label="comments",
+        codename__in=["view_comment", "add_comment", "change_comment", "delete_comment", "view_moderationevent"],
+    )
+
+
+def make_moderator(username="moderator", **overrides):
+    """A staff user in the Moderators group (made by a migration; recreated here after a flush)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    group, _created = Group.objects.get_or_create(name="Moderators")
+    group.permissions.add(*comment_permissions())
+    fields = {"email": f"{username}@example.com", "is_staff": True}
+    fields.update(overrides)
+    user = get_user_model().objects.create_user(username, password="correct horse battery", **fields)
+    user.groups.add(group)
+    return user
+
+
+def comment_form_data(**overrides):
+    """What a reader's browser posts, with a fresh signed form token (tests set the minimum age to 0)."""
+    from comments.forms import issue_form_token
+
+    data = {
+        "author": "Ada Lovelace",
+        "email": "ada@example.com",
+        "url": "",
+        "comment": "A thoughtful remark about this story.",
+        "comment_parent": "",
+        "subject": "",
+        "form_token": issue_form_token(),
+    }
+    data.update(overrides)
+    return data

@@ -12,6 +12,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from articles import demo_content, demo_reference
 from articles.models import Article, Author, Byline, Publication, Publisher, Section
+from comments.demo import load_demo_comments
 
 PUBLICATION = {
     "name": "Newsroom Daily",
@@ -112,6 +113,8 @@ class Command(BaseCommand):
         }
         for data in [reference, *demo_content.DEMO_ARTICLES]:
             self.load_article(data, now=now, sections=sections, authors=authors, publishers=publishers)
+        for comment in load_demo_comments(now=now):
+            self.remember(comment, True)
 
     def load_article(self, data, *, now, sections, authors, publishers):
         if Article.objects.filter(slug=data["slug"]).exists():
