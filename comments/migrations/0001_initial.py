@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('articles', '0002_comments_close_after_days'),
+        ('articles', '0003_comments_close_after_days'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
