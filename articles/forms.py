@@ -106,22 +106,26 @@ class ArticleAdminForm(forms.ModelForm):
         self.data = self.data.copy()
         self.data[self.add_prefix("version")] = current
         latest = self.instance.revisions.filter(version=current).select_related("created_by").first()
-        compare_url = reverse("admin:articles_article_compare", args=[self.instance.pk])
-        if submitted and latest:
-            compare_url += "?" + urlencode({"from": submitted, "to": current})
-        who = (
-            (latest.created_by.get_full_name() or latest.created_by.get_username())
-            if latest and latest.created_by
-            else None
-        )
-        when = date_format(timezone.localtime(latest.created_at), "DATETIME_FORMAT") if latest else None
+        if latest is not None and submitted and self.instance.revisions.filter(version=submitted).exists():
+            changes_url = reverse("admin:articles_article_compare", args=[self.instance.pk])
+            changes_url += "?" + urlencode({"from": submitted, "to": current})
+        else:
+            changes_url = reverse("admin:articles_article_history", args=[self.instance.pk])
+        if latest is not None:
+            who = latest.created_by.get_full_name() or latest.created_by.get_username() if latest.created_by else None
+            saved = _("%(who)s saved this article at %(when)s, after you opened it.") % {
+                "who": who or _("Someone else"),
+                "when": date_format(timezone.localtime(latest.created_at), "DATETIME_FORMAT"),
+            }
+        else:
+            saved = _("Someone else saved this article after you opened it.")
         raise forms.ValidationError(
             format_html(
-                '{} <a href="{}" target="_blank" rel="noopener">{}</a> {}',
-                _("%(who)s saved this article at %(when)s, after you opened it. Your changes are below, not saved.")
-                % {"who": who or _("Someone else"), "when": when or _("a moment ago")},
-                compare_url,
-                _("See what they changed"),
+                '{} {} <a href="{}" target="_blank" rel="noopener">{}</a>. {}',
+                saved,
+                _("Your changes are below, not saved."),
+                changes_url,
+                _("See what changed"),
                 _("Then copy your edits into the current version, or save again to replace theirs with yours."),
             ),
             code="edit_conflict",

@@ -4,11 +4,13 @@ import io
 import itertools
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from articles.models import Article, Author, Byline, Publication, Publisher, Section
+from articles.models import Article, Author, Byline, Correction, Publication, Publisher, Section
 
 _sequence = itertools.count(1)
 
@@ -70,3 +72,21 @@ def image_bytes(*, size=(64, 48), format="PNG", color=(200, 30, 30)):
 def image_upload(name="photo.png", **kwargs):
     fmt = kwargs.pop("format", "PNG")
     return SimpleUploadedFile(name, image_bytes(format=fmt, **kwargs), content_type=f"image/{fmt.lower()}")
+
+
+PASSWORD = "correct horse battery"
+
+
+def make_user(username, *, group=None, **fields):
+    """A staff account in the named group ("Reporters", "Editors"), with PASSWORD as its password."""
+    fields.setdefault("is_staff", True)
+    user = get_user_model().objects.create_user(username, f"{username}@example.com", PASSWORD, **fields)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def make_correction(article, **overrides):
+    fields = {"text": "An earlier version misstated the date of the vote.", "kind": Correction.Kind.CORRECTION}
+    fields.update(overrides)
+    return Correction.objects.create(article=article, **fields)
