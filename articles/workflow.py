@@ -177,8 +177,9 @@ def article_store(*, article, user):
         article.version = 1
         article.save()
         return article
-    stored = Article.objects.select_for_update().values("version", "slug", "status").get(pk=article.pk)
+    stored = Article.objects.select_for_update().values("version", "slug", "status", "share_key").get(pk=article.pk)
     article.version = stored["version"] + 1
+    article.share_key = stored["share_key"]  # changed only by the share-link functions, never by an edit
     article.save()
     if stored["slug"] != article.slug:
         remember_old_slug(article, old_slug=stored["slug"], was_published=stored["status"] == Status.PUBLISHED)

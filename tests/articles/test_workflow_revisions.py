@@ -72,8 +72,12 @@ class TestRevisions:
 
     def test_compare_shows_a_readable_escaped_diff_of_any_two_revisions(self, desk, story):
         save(desk, story, headline="Mayor opens bridge")
-        save(desk, story, headline="Mayor <b>opens</b> bridge & road",
-             body="<p>The mayor opened the bridge on Tuesday.</p><p>It cost 3 million.</p><p>New paragraph.</p>")  # fmt: skip
+        save(
+            desk,
+            story,
+            headline="Mayor <b>opens</b> bridge & road",
+            body="<p>The mayor opened the bridge on Tuesday.</p><p>It cost 3 million.</p><p>New paragraph.</p>",
+        )
         save(desk, story, tags="Bridges")
         url = reverse("admin:articles_article_compare", args=[story.pk])
         html = desk.get(url, {"from": 2, "to": 4}).content.decode()

@@ -39,14 +39,20 @@ def new_article_data(client, section, **values):
 
 @pytest.fixture
 def others_draft(section, desk_editor):
-    return make_article(headline="Someone else's scoop", section=section, status=Article.Status.DRAFT,
-                        published_at=None, created_by=desk_editor)  # fmt: skip
+    return make_article(
+        headline="Someone else's scoop",
+        section=section,
+        status=Article.Status.DRAFT,
+        published_at=None,
+        created_by=desk_editor,
+    )
 
 
 @pytest.fixture
 def own_draft(section, reporter):
-    return make_article(headline="My own draft", section=section, status=Article.Status.DRAFT, published_at=None,
-                        created_by=reporter)  # fmt: skip
+    return make_article(
+        headline="My own draft", section=section, status=Article.Status.DRAFT, published_at=None, created_by=reporter
+    )
 
 
 def test_the_data_migration_makes_the_groups_with_their_permissions():
@@ -149,8 +155,14 @@ class TestReporter:
 
     def test_pieces_with_their_byline_count_as_theirs(self, reporter, section, desk_editor):
         author = reporter.author_profile
-        article = make_article(headline="Filed for Rita", section=section, status=Article.Status.DRAFT,
-                               published_at=None, created_by=desk_editor, authors=[author])  # fmt: skip
+        article = make_article(
+            headline="Filed for Rita",
+            section=section,
+            status=Article.Status.DRAFT,
+            published_at=None,
+            created_by=desk_editor,
+            authors=[author],
+        )
         client = logged_in(reporter)
         assert "Filed for Rita" in client.get(CHANGELIST).content.decode()
         assert 'name="_save"' in client.get(change_url(article)).content.decode()
@@ -216,15 +228,18 @@ class TestEditor:
         for name in ["section", "publisher", "author"]:
             assert client.get(reverse(f"admin:articles_{name}_add")).status_code == 200, name
         assert client.get(reverse("admin:taggit_tag_changelist")).status_code == 200
-        response = client.post(reverse("admin:articles_section_add"), {"name": "Science", "slug": "science",
-                                                                          "position": 3, "description": ""})  # fmt: skip
+        response = client.post(
+            reverse("admin:articles_section_add"),
+            {"name": "Science", "slug": "science", "position": 3, "description": ""},
+        )
         assert response.status_code == 302
         assert Section.objects.filter(slug="science").exists()
 
     def test_cannot_delete_corrections_but_a_superuser_can(self, desk_editor, section):
-        from articles.admin import CorrectionInline
         from django.contrib import admin
         from django.test import RequestFactory
+
+        from articles.admin import CorrectionInline
 
         inline = CorrectionInline(Article, admin.site)
         request = RequestFactory().get("/")
