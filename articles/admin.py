@@ -59,7 +59,8 @@ class SectionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_total=Count("articles"))
+        # An aggregate drops Meta.ordering; keep the navigation order (and stable autocomplete pages).
+        return super().get_queryset(request).annotate(article_total=Count("articles")).order_by("position", "name")
 
     @admin.display(description=_("articles"), ordering="article_total")
     def article_count(self, obj):

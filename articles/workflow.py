@@ -178,12 +178,27 @@ def article_store(*, article, user):
         article.save()
         return article
     stored = Article.objects.select_for_update().values("version", "slug", "status", "share_key").get(pk=article.pk)
+    if not ArticleRevision.objects.filter(article_id=article.pk, version=stored["version"]).exists():
+        keep_baseline(article.pk)
     article.version = stored["version"] + 1
     article.share_key = stored["share_key"]  # changed only by the share-link functions, never by an edit
     article.save()
     if stored["slug"] != article.slug:
         remember_old_slug(article, old_slug=stored["slug"], was_published=stored["status"] == Status.PUBLISHED)
     return article
+
+
+def keep_baseline(article_pk):
+    """Keep the stored state of an article that never went through the desk (an import, the demo loader)
+    as its first revision, so its history and diffs start from what readers saw before the first edit."""
+    original = Article.objects.select_related("section", "publisher").get(pk=article_pk)
+    ArticleRevision.objects.create(
+        article=original,
+        version=original.version,
+        created_at=original.updated_at,
+        summary=_("As it was before its first edit on the desk"),
+        content=snapshot(original),
+    )
 
 
 def remember_old_slug(article, *, old_slug, was_published):

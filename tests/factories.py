@@ -1,5 +1,6 @@
 """Plain factory helpers: make_<model>(**overrides) saves a row with sensible defaults."""
 
+import importlib
 import io
 import itertools
 from datetime import timedelta
@@ -77,11 +78,25 @@ def image_upload(name="photo.png", **kwargs):
 PASSWORD = "correct horse battery"
 
 
+def ensure_groups():
+    """The role groups as the data migration makes them; a transactional test's flush deletes them."""
+    from django.contrib.auth.models import Permission
+
+    migration = importlib.import_module("articles.migrations.0003_editorial_groups")
+    reporters, _ = Group.objects.get_or_create(name="Reporters")
+    for app_label, codenames in migration.REPORTER_PERMISSIONS.items():
+        reporters.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
+    editors, _ = Group.objects.get_or_create(name="Editors")
+    editors.permissions.add(*Permission.objects.filter(content_type__app_label__in=["articles", "taggit"]))
+
+
 def make_user(username, *, group=None, **fields):
     """A staff account in the named group ("Reporters", "Editors"), with PASSWORD as its password."""
     fields.setdefault("is_staff", True)
     user = get_user_model().objects.create_user(username, f"{username}@example.com", PASSWORD, **fields)
     if group:
+        if not Group.objects.filter(name=group).exists():
+            ensure_groups()
         user.groups.add(Group.objects.get(name=group))
     return user
 

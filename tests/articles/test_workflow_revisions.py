@@ -49,7 +49,10 @@ class TestRevisions:
     def test_every_save_keeps_who_when_and_the_full_content(self, desk, desk_editor, story):
         save(desk, story, headline="Mayor opens new bridge", tags="Bridges, Transport")
         save(desk, story, dek="A long-awaited crossing.")
-        first, second = story.revisions.order_by("version")
+        baseline, first, second = story.revisions.order_by("version")
+        assert baseline.version == 1 and baseline.created_by is None
+        assert baseline.summary == "As it was before its first edit on the desk"
+        assert baseline.content["headline"] == "Mayor opens bridge", "history starts from what readers saw"
         assert (first.version, second.version) == (2, 3)
         assert first.created_by == second.created_by == desk_editor
         assert first.summary == "Edited"
@@ -133,7 +136,7 @@ class TestRestore:
         latest = story.revisions.first()
         assert latest.version == version + 1 == story.version
         assert latest.summary == "Restored version 2"
-        assert story.revisions.count() == 3
+        assert story.revisions.count() == 4  # the baseline, two edits, the restore
 
     def test_restore_from_a_stale_page_is_refused(self, desk, story):
         save(desk, story, headline="One")
@@ -193,7 +196,11 @@ class TestNoLostEdits:
         assert bob.post(change_url(story), again).status_code == 302
         story.refresh_from_db()
         assert story.headline == "Bob's headline"
-        assert [r.created_by.username for r in story.revisions.order_by("version")] == ["desk", "bob"]
+        assert [r.created_by and r.created_by.username for r in story.revisions.order_by("version")] == [
+            None,
+            "desk",
+            "bob",
+        ]
 
     def test_the_conflict_links_to_the_diff_of_the_other_change(self, story, desk):
         save(desk, story, headline="Base")
@@ -240,4 +247,4 @@ class TestDiffText:
     def test_revisions_survive_the_deletion_of_their_author(self, desk, story, desk_editor):
         save(desk, story, headline="Kept")
         desk_editor.delete()
-        assert ArticleRevision.objects.get().created_by is None
+        assert ArticleRevision.objects.get(version=2).created_by is None

@@ -37,7 +37,10 @@ def save(client, article, **values):
 
 
 def summaries(article):
-    return list(article.revisions.order_by("version").values_list("summary", flat=True))
+    """What each desk save did (the baseline kept before the first edit has no author)."""
+    return list(
+        article.revisions.filter(created_by__isnull=False).order_by("version").values_list("summary", flat=True)
+    )
 
 
 @pytest.fixture
@@ -75,7 +78,7 @@ class TestTransitions:
             "Published",
             "Moved back to draft",
         ]
-        assert [v for v in draft.revisions.order_by("version").values_list("version", flat=True)] == list(range(2, 9))
+        assert list(draft.revisions.order_by("version").values_list("version", flat=True)) == list(range(1, 9))
 
     def test_buttons_name_the_moves_each_role_may_make(self, draft, reporter, desk):
         writer = logged_in(reporter)
@@ -124,7 +127,7 @@ class TestTransitions:
             assert response.status_code == 302
             later.refresh_from_db()
             assert later.is_scheduled and not later.is_published()
-            assert later.revisions.get().summary.startswith("Scheduled for")
+            assert later.revisions.first().summary.startswith("Scheduled for")
             messages = [str(m) for m in response.wsgi_request._messages]
             assert any("is not public yet: Scheduled for" in m for m in messages)
 
