@@ -91,7 +91,8 @@ class SearchView(PublishedArticleMixin, ListView):
     template_name = "articles/search.html"
 
     def get_queryset(self):
-        self.query = " ".join(self.request.GET.get("q", "").split())[:SEARCH_QUERY_MAX_LENGTH]
+        # PostgreSQL refuses NUL characters in text; a query containing one must not become a 500.
+        self.query = " ".join(self.request.GET.get("q", "").replace("\x00", " ").split())[:SEARCH_QUERY_MAX_LENGTH]
         if not self.query:
             return Article.objects.none()
         words = self.query.split()[:10]

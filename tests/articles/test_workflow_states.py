@@ -302,3 +302,43 @@ class TestDesk:
         make_article(headline="Old piece", section=section)
         html = desk.get(reverse("admin:articles_article_changelist") + "?state=scheduled").content.decode()
         assert "Tomorrow" in html and "Old piece" not in html
+
+
+class TestHostileTransitions:
+    @pytest.mark.parametrize(
+        "post",
+        [
+            {"to": "published", "version": "abc"},
+            {"to": "nonsense", "version": "1"},
+            {"to": "", "version": ""},
+            {"to": "published\x00", "version": "1"},
+            {},
+        ],
+    )
+    def test_bad_transition_requests_change_nothing_and_say_why(self, desk, draft, post):
+        url = reverse("admin:articles_article_transition", args=[draft.pk])
+        response = desk.post(url, post, follow=True)
+        assert response.status_code == 200
+        assert 'class="error"' in response.content.decode()
+        draft.refresh_from_db()
+        assert draft.status == Status.DRAFT and draft.version == 1
+
+    def test_a_transition_on_someone_elses_article_is_404_for_a_reporter(self, reporter, section):
+        other = make_article(section=section, status=Status.DRAFT, published_at=None)
+        response = logged_in(reporter).post(
+            reverse("admin:articles_article_transition", args=[other.pk]), {"to": "review", "version": "1"}
+        )
+        assert response.status_code == 404
+
+    def test_a_get_on_the_transition_url_changes_nothing(self, desk, draft):
+        assert desk.get(reverse("admin:articles_article_transition", args=[draft.pk])).status_code == 302
+        draft.refresh_from_db()
+        assert draft.status == Status.DRAFT
+
+    @pytest.mark.parametrize("button", ["nonsense", "unpublished", "PUBLISHED", "<script>"])
+    def test_a_forged_transition_button_is_refused_in_the_form(self, desk, draft, button):
+        response = save(desk, draft, _transition=button)
+        assert response.status_code == 200
+        assert "You may not make that change of state." in response.content.decode()
+        draft.refresh_from_db()
+        assert draft.status == Status.DRAFT
