@@ -286,3 +286,10 @@ def test_editor_with_an_author_profile_is_credited_on_new_articles(desk_editor, 
     client = logged_in(desk_editor)
     assert client.post(ADD, new_article_data(client, section)).status_code == 302
     assert [author.name for author in Article.objects.get().authors_in_order] == ["Dana Desk"]
+
+
+def test_a_read_only_page_shows_the_body_formatted_not_as_html_source(reporter, section):
+    article = make_article(section=section, created_by=reporter, body="<p>First <strong>bold</strong> para.</p>")
+    html = logged_in(reporter).get(change_url(article)).content.decode()
+    assert '<div class="workflow-body"><p>First <strong>bold</strong> para.</p></div>' in html
+    assert "&lt;p&gt;" not in html
