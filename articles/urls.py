@@ -12,4 +12,6 @@ urlpatterns = [
     path("publisher/<slug:slug>/", views.PublisherView.as_view(), name="publisher"),
     path("author/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("corrections/", views.CorrectionListView.as_view(), name="corrections"),
+    path("preview/<str:token>/", views.SharedArticleView.as_view(), name="shared"),
 ]

@@ -1,14 +1,17 @@
 """Plain factory helpers: make_<model>(**overrides) saves a row with sensible defaults."""
 
+import importlib
 import io
 import itertools
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from articles.models import Article, Author, Byline, Publication, Publisher, Section
+from articles.models import Article, Author, Byline, Correction, Publication, Publisher, Section
 
 _sequence = itertools.count(1)
 
@@ -133,3 +136,35 @@ def comment_form_data(**overrides):
     }
     data.update(overrides)
     return data
+
+
+PASSWORD = "correct horse battery"
+
+
+def ensure_groups():
+    """The role groups as the data migration makes them; a transactional test's flush deletes them."""
+    from django.contrib.auth.models import Permission
+
+    migration = importlib.import_module("articles.migrations.0005_editorial_groups")
+    reporters, _ = Group.objects.get_or_create(name="Reporters")
+    for app_label, codenames in migration.REPORTER_PERMISSIONS.items():
+        reporters.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
+    editors, _ = Group.objects.get_or_create(name="Editors")
+    editors.permissions.add(*Permission.objects.filter(content_type__app_label__in=["articles", "taggit"]))
+
+
+def make_user(username, *, group=None, **fields):
+    """A staff account in the named group ("Reporters", "Editors"), with PASSWORD as its password."""
+    fields.setdefault("is_staff", True)
+    user = get_user_model().objects.create_user(username, f"{username}@example.com", PASSWORD, **fields)
+    if group:
+        if not Group.objects.filter(name=group).exists():
+            ensure_groups()
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def make_correction(article, **overrides):
+    fields = {"text": "An earlier version misstated the date of the vote.", "kind": Correction.Kind.CORRECTION}
+    fields.update(overrides)
+    return Correction.objects.create(article=article, **fields)
