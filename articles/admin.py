@@ -1,17 +1,32 @@
 from django.contrib import admin, messages
-from django.db.models import Count, Q
-from django.http import JsonResponse
-from django.urls import path
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from taggit.models import Tag
 
-from articles.forms import ArticleAdminForm, PageAdminForm, PublicationAdminForm, PublisherAdminForm
+from articles import revisions, workflow
+from articles.forms import (
+    ArticleAdminForm,
+    CorrectionInlineForm,
+    PageAdminForm,
+    PublicationAdminForm,
+    PublisherAdminForm,
+    ShareLinkForm,
+)
 from articles.images import renditions
-from articles.models import Article, Author, Byline, Page, Publication, Publisher, Section
+from articles.models import Article, Author, Byline, Correction, Page, Publication, Publisher, Section
 from articles.search import update_search_vectors
+from articles.views import ArticlePreviewView, query_text
 
 admin.site.site_header = _("Newsroom")
 admin.site.site_title = _("Newsroom admin")
@@ -48,7 +63,8 @@ class SectionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_total=Count("articles"))
+        # An aggregate drops Meta.ordering; keep the navigation order (and stable autocomplete pages).
+        return super().get_queryset(request).annotate(article_total=Count("articles")).order_by("position", "name")
 
     @admin.display(description=_("articles"), ordering="article_total")
     def article_count(self, obj):
@@ -84,6 +100,36 @@ class BylineInline(admin.TabularInline):
     verbose_name = _("byline")
     verbose_name_plural = _("bylines (authors, in order)")
 
+    def has_add_permission(self, request, obj):
+        return super().has_add_permission(request, obj) and workflow.can_edit(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and workflow.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and workflow.can_edit(request.user, obj)
+
+
+class CorrectionInline(admin.StackedInline):
+    """Editors append dated notes; once saved a note stays as written (only a superuser may delete one)."""
+
+    model = Correction
+    form = CorrectionInlineForm
+    extra = 0
+    fields = ["kind", "text", "created_at", "created_by"]
+    readonly_fields = ["created_at", "created_by"]
+    verbose_name = _("correction or update")
+    verbose_name_plural = _("corrections and updates (shown to readers, dated)")
+
+    def has_add_permission(self, request, obj):
+        return super().has_add_permission(request, obj) and workflow.can_publish(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
 
 class TagFilter(admin.SimpleListFilter):
     title = _("tag")
@@ -98,12 +144,53 @@ class TagFilter(admin.SimpleListFilter):
         return queryset
 
 
+class StateFilter(admin.SimpleListFilter):
+    """The states editors think in, including "scheduled", which is not a status of its own."""
+
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", _("Draft")),
+            ("review", _("In review")),
+            ("scheduled", _("Scheduled or embargoed")),
+            ("live", _("Published (public now)")),
+            ("unpublished", _("Unpublished")),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "scheduled":
+            return queryset.scheduled()
+        if value == "live":
+            return queryset.published()
+        if value in {Article.Status.DRAFT, Article.Status.IN_REVIEW, Article.Status.UNPUBLISHED}:
+            return queryset.filter(status=value)
+        return queryset
+
+
+class MineFilter(admin.SimpleListFilter):
+    title = _("whose")
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("Mine"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.owned_by(request.user)
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    """The desk: what each role sees and may do is decided by articles.workflow."""
+
     form = ArticleAdminForm
     list_display = [
         "headline",
-        "status",
+        "state",
         "is_published",
         "section",
         "publisher",
@@ -112,20 +199,34 @@ class ArticleAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     list_display_links = ["headline"]
-    list_filter = ["status", "section", "publisher", TagFilter, "published_at", "comment_policy"]
+    list_filter = [StateFilter, MineFilter, "section", "publisher", TagFilter, "published_at", "comment_policy"]
     list_select_related = ["section", "publisher"]
     search_fields = ["headline", "dek", "body", "slug", "authors__name", "tags__name", "publisher__name"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "publisher"]
-    readonly_fields = ["image_preview", "created_at", "updated_at"]
-    inlines = [BylineInline]
+    readonly_fields = ["image_preview", "created_at", "updated_at", "created_by", "body_text"]
+    inlines = [BylineInline, CorrectionInline]
     actions = ["publish_now", "unpublish"]
     save_on_top = True
     list_per_page = 50
     fieldsets = [
         (None, {"fields": ["headline", "slug", "dek", "body"]}),
-        (_("Publishing"), {"fields": ["status", "published_at", "section", "tags", "comment_policy"]}),
+        (
+            _("Publishing"),
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "embargo_until",
+                    "section",
+                    "tags",
+                    "comment_policy",
+                    "comments_close_after_days",
+                    "desk_note",
+                ]
+            },
+        ),
         (
             _("Featured image"),
             {"fields": ["image", "image_preview", "image_alt", "image_caption", "image_credit"]},
@@ -137,43 +238,154 @@ class ArticleAdmin(admin.ModelAdmin):
                 "description": _("For an article first published elsewhere: credit the publisher."),
             },
         ),
-        (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+        (_("Record"), {"fields": ["created_by", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
     class Media:
-        js = ["admin/js/tag_autocomplete.js"]
-        css = {"all": ["admin/css/newsroom.css"]}
+        js = ["admin/js/tag_autocomplete.js", "admin/js/workflow.js"]
+        css = {"all": ["admin/css/newsroom.css", "admin/css/workflow.css"]}
+
+    # Who sees and changes what.
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("search_vector").prefetch_related("bylines__author")
+        queryset = (
+            super()
+            .get_queryset(request)
+            .defer("search_vector")
+            .select_related("created_by")
+            .prefetch_related("bylines__author")
+        )
+        if not workflow.can_publish(request.user):
+            queryset = queryset.owned_by(request.user)
+        return queryset
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and (obj is None or workflow.can_view(request.user, obj))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or workflow.can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        """Editors delete any article; reporters only their own drafts (one at a time, from its page)."""
+        if not super().has_delete_permission(request, obj):
+            return False
+        if workflow.can_publish(request.user):
+            return True
+        return obj is not None and obj.status == Article.Status.DRAFT and workflow.is_owner(request.user, obj)
+
+    def has_publish_permission(self, request):
+        return workflow.can_publish(request.user)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not workflow.can_publish(request.user):
+            actions.pop("delete_selected", None)
+        return actions
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not workflow.can_publish(request.user):
+            fields.append("published_at")
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        """On a read-only page the body reads as formatted text, not as HTML source."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        return [
+            (name, {**options, "fields": ["body_text" if f == "body" else f for f in options["fields"]]})
+            for name, options in fieldsets
+        ]
+
+    def get_inlines(self, request, obj):
+        """Corrections belong to articles readers have seen."""
+        ever_published = obj is not None and obj.published_at is not None and obj.status != Article.Status.DRAFT
+        return [inline for inline in self.inlines if inline is not CorrectionInline or ever_published]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    # Saving: the lock version, the revision, the old address.
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
+        workflow.article_store(article=obj, user=request.user)
         if "image" in form.changed_data and obj.image:
             renditions(obj.image)  # made now rather than on a reader's first visit; a bad file is only logged
 
+    @staticmethod
+    def _add_own_byline(request, article):
+        """A new article without a byline gets its writer's, as WordPress credits the post's author."""
+        author = Author.objects.filter(user=request.user).first()
+        if author is not None and not article.bylines.exists():
+            Byline.objects.create(article=article, author=author, position=0)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Correction:
+            return super().save_formset(request, form, formset, change)
+        for correction in formset.save(commit=False):
+            correction.created_by = request.user
+            correction.created_at = timezone.now()
+            correction.save()
+        for correction in formset.deleted_objects:
+            correction.delete()
+        return None
+
     def save_related(self, request, form, formsets, change):
-        """After the bylines and tags are saved: rebuild the search vector from the final state."""
         super().save_related(request, form, formsets, change)
-        update_search_vectors([form.instance.pk])
+        article = form.instance
+        summary = workflow.describe_change(form.initial.get("status"), article, created=not change)
+        if not change:
+            self._add_own_byline(request, article)
+        update_search_vectors([article.pk])  # from the final text, tags and bylines
+        if any(formset.model is Correction and formset.new_objects for formset in formsets):
+            summary = gettext("%(summary)s; correction or update added") % {"summary": summary}
+        workflow.revision_record(article=article, user=request.user, summary=summary)
 
-    def get_urls(self):
-        return [
-            path(
-                "tag-suggestions/",
-                self.admin_site.admin_view(self.tag_suggestions),
-                name="articles_article_tag_suggestions",
-            ),
-            *super().get_urls(),
-        ]
+    def response_change(self, request, obj):
+        self._state_message(request, obj)
+        return super().response_change(request, obj)
 
-    def tag_suggestions(self, request):
-        """Existing tag names starting with ?q=, for the tag field's autocomplete."""
-        prefix = request.GET.get("q", "").strip()[:100]
-        tags = Tag.objects.order_by("name")
-        if prefix:
-            tags = tags.filter(name__istartswith=prefix)
-        return JsonResponse({"results": list(tags.values_list("name", flat=True)[:20])})
+    def response_add(self, request, obj, post_url_continue=None):
+        self._state_message(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def _state_message(self, request, obj):
+        if obj.status == Article.Status.PUBLISHED and obj.is_scheduled:
+            self.message_user(
+                request,
+                gettext("“%(headline)s” is not public yet: %(state)s.")
+                % {"headline": obj.headline, "state": workflow.state_label(obj)},
+                messages.INFO,
+            )
+        elif obj.status == Article.Status.IN_REVIEW and not workflow.can_publish(request.user):
+            self.message_user(request, gettext("Submitted: the editors will review it."), messages.INFO)
+
+    # The change form's extra context: state, buttons, share links.
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context.update(
+            workflow_state=workflow.state_label(obj) if obj else None,
+            transition_buttons=workflow.transition_buttons(request.user, obj),
+            can_edit=workflow.can_edit(request.user, obj),
+            can_share=bool(obj and workflow.can_share(request.user, obj)),
+            share_form=ShareLinkForm(),
+            revision_count=obj.revisions.count() if obj else 0,
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # List columns.
+
+    @admin.display(description=_("state"), ordering="status")
+    def state(self, obj):
+        kind = "scheduled" if obj.is_scheduled else obj.status
+        return format_html('<span class="workflow-state workflow-state-{}">{}</span>', kind, workflow.state_label(obj))
+
+    @admin.display(description=_("body"))
+    def body_text(self, obj):
+        # The stored body has passed articles.richtext's allowlist on save, as the reader page trusts too.
+        return format_html('<div class="workflow-body">{}</div>', mark_safe(obj.body))  # noqa: S308
 
     @admin.display(description=_("authors"))
     def byline_names(self, obj):
@@ -183,27 +395,219 @@ class ArticleAdmin(admin.ModelAdmin):
     def image_preview(self, obj):
         return image_preview(obj.image, height=180)
 
-    @admin.action(description=_("Publish selected articles now"), permissions=["change"])
-    def publish_now(self, request, queryset):
-        now = timezone.now()
-        queryset.filter(Q(published_at__isnull=True) | Q(published_at__gt=now)).update(published_at=now)
-        updated = queryset.update(status=Article.Status.PUBLISHED, updated_at=now)
+    # Extra pages: preview, share links, transitions, history, compare, restore.
+
+    def get_urls(self):
+        def view(function, pattern, name):
+            return path(pattern, self.admin_site.admin_view(function), name=f"articles_article_{name}")
+
+        return [
+            view(self.tag_suggestions, "tag-suggestions/", "tag_suggestions"),
+            view(self.preview_view, "<int:object_id>/preview/", "preview"),
+            view(self.share_view, "<int:object_id>/share/", "share"),
+            view(self.share_revoke_view, "<int:object_id>/share/revoke/", "share_revoke"),
+            view(self.transition_view, "<int:object_id>/transition/", "transition"),
+            view(self.compare_view, "<int:object_id>/history/compare/", "compare"),
+            view(self.revision_view, "<int:object_id>/history/<int:version>/", "revision"),
+            view(self.restore_view, "<int:object_id>/history/<int:version>/restore/", "restore"),
+            *super().get_urls(),
+        ]
+
+    def tag_suggestions(self, request):
+        """Existing tag names starting with ?q=, for the tag field's autocomplete."""
+        prefix = query_text(request.GET.get("q", ""), max_length=100)
+        tags = Tag.objects.order_by("name")
+        if prefix:
+            tags = tags.filter(name__istartswith=prefix)
+        return JsonResponse({"results": list(tags.values_list("name", flat=True)[:20])})
+
+    def _article_or_404(self, request, object_id, *, change=False):
+        article = self.get_object(request, str(object_id))
+        if article is None or not self.has_view_permission(request, article):
+            raise Http404
+        if change and not self.has_change_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def _change_url(self, article):
+        return reverse("admin:articles_article_change", args=[article.pk])
+
+    def preview_view(self, request, object_id):
+        """The article through the reader template, with a preview banner; works for any state."""
+        self._article_or_404(request, object_id)
+        return ArticlePreviewView.as_view()(request, object_id=object_id)
+
+    def share_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseRedirect(self._change_url(self._article_or_404(request, object_id)))
+        article = self._article_or_404(request, object_id)
+        form = ShareLinkForm(request.POST)
+        if article.is_published() or article.status == Article.Status.UNPUBLISHED:
+            self.message_user(request, gettext("Only an article that is not public can be shared."), messages.ERROR)
+        elif not form.is_valid():
+            self.message_user(request, gettext("Choose how long the link should work."), messages.ERROR)
+        else:
+            token, expires_at = workflow.share_link_create(article=article, days=form.cleaned_data["days"])
+            url = request.build_absolute_uri(reverse("articles:shared", args=[token]))
+            self.message_user(
+                request,
+                format_html(
+                    '{} <a class="workflow-share-link" href="{}">{}</a> {}',
+                    gettext("Share link created. Anyone with it can read this draft, until it is published or"),
+                    url,
+                    url,
+                    gettext("(stops working on %(when)s).")
+                    % {"when": date_format(timezone.localtime(expires_at), "DATETIME_FORMAT")},
+                ),
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(self._change_url(article))
+
+    def share_revoke_view(self, request, object_id):
+        article = self._article_or_404(request, object_id)
+        if request.method == "POST":
+            workflow.share_links_revoke(article=article)
+            self.message_user(request, gettext("Every share link made so far has stopped working."), messages.SUCCESS)
+        return HttpResponseRedirect(self._change_url(article))
+
+    def transition_view(self, request, object_id):
+        """A state change without editing, e.g. a reporter withdrawing a piece from review."""
+        article = self._article_or_404(request, object_id)
+        if request.method != "POST":
+            return HttpResponseRedirect(self._change_url(article))
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = -1
+        try:
+            workflow.article_transition(
+                article=article, user=request.user, to_status=request.POST.get("to", ""), expected_version=version
+            )
+        except PermissionDenied as error:
+            self.message_user(request, str(error), messages.ERROR)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                gettext("“%(headline)s” is now: %(state)s.")
+                % {"headline": article.headline, "state": workflow.state_label(article)},
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(self._change_url(article))
+
+    def history_view(self, request, object_id, extra_context=None):
+        """Every revision of the article: who, when, what; compare any two, restore one."""
+        article = self._article_or_404(request, object_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Revisions of “%(headline)s”") % {"headline": article.headline},
+            "subtitle": None,
+            "article": article,
+            "revisions": article.revisions.select_related("created_by").defer("content"),
+            "can_restore": self.has_change_permission(request, article),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/articles/article/revision_list.html", context)
+
+    def _revision_or_404(self, article, version):
+        return get_object_or_404(article.revisions.select_related("created_by"), version=version)
+
+    def compare_view(self, request, object_id):
+        article = self._article_or_404(request, object_id)
+        try:
+            old_version, new_version = int(request.GET.get("from", "")), int(request.GET.get("to", ""))
+        except ValueError:
+            raise Http404 from None
+        if old_version > new_version:
+            old_version, new_version = new_version, old_version
+        older, newer = self._revision_or_404(article, old_version), self._revision_or_404(article, new_version)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Changes to “%(headline)s”") % {"headline": article.headline},
+            "article": article,
+            "older": older,
+            "newer": newer,
+            "diffs": revisions.compare(older.content, newer.content),
+            "can_restore": self.has_change_permission(request, article),
+        }
+        return TemplateResponse(request, "admin/articles/article/revision_compare.html", context)
+
+    def revision_view(self, request, object_id, version):
+        article = self._article_or_404(request, object_id)
+        revision = self._revision_or_404(article, version)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Version %(version)s of “%(headline)s”")
+            % {"version": revision.version, "headline": revision.content.get("headline", "")},
+            "article": article,
+            "revision": revision,
+            "fields": [
+                (label, revisions.field_lines(revision.content, field)) for field, label in revisions.DIFF_FIELDS
+            ],
+            "can_restore": self.has_change_permission(request, article) and revision.version != article.version,
+        }
+        return TemplateResponse(request, "admin/articles/article/revision_detail.html", context)
+
+    def restore_view(self, request, object_id, version):
+        article = self._article_or_404(request, object_id, change=True)
+        revision = self._revision_or_404(article, version)
+        if request.method != "POST":
+            return HttpResponseRedirect(revision.get_absolute_url())
+        try:
+            expected = int(request.POST.get("version", ""))
+        except ValueError:
+            expected = -1
+        try:
+            with transaction.atomic():
+                workflow.article_restore(
+                    article=article, revision=revision, user=request.user, expected_version=expected
+                )
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:articles_article_history", args=[article.pk]))
         self.message_user(
             request,
-            ngettext("%d article published.", "%d articles published.", updated) % updated,
+            gettext("Version %(version)s restored as a new version. Check it and publish when ready.")
+            % {"version": revision.version},
             messages.SUCCESS,
+        )
+        return HttpResponseRedirect(self._change_url(article))
+
+    # Bulk actions, through the same rules as the form.
+
+    @admin.action(description=_("Publish selected articles now"), permissions=["publish"])
+    def publish_now(self, request, queryset):
+        done = self._for_each(request, queryset, workflow.article_publish_now)
+        self.message_user(
+            request, ngettext("%d article published.", "%d articles published.", done) % done, messages.SUCCESS
         )
 
-    @admin.action(description=_("Unpublish selected articles"), permissions=["change"])
+    @admin.action(description=_("Unpublish selected articles"), permissions=["publish"])
     def unpublish(self, request, queryset):
-        updated = queryset.filter(status=Article.Status.PUBLISHED).update(
-            status=Article.Status.UNPUBLISHED, updated_at=timezone.now()
-        )
+        def unpublish_one(*, article, user):
+            workflow.article_transition(article=article, user=user, to_status=Article.Status.UNPUBLISHED)
+
+        done = self._for_each(request, queryset.filter(status=Article.Status.PUBLISHED), unpublish_one)
         self.message_user(
-            request,
-            ngettext("%d article unpublished.", "%d articles unpublished.", updated) % updated,
-            messages.SUCCESS,
+            request, ngettext("%d article unpublished.", "%d articles unpublished.", done) % done, messages.SUCCESS
         )
+
+    def _for_each(self, request, queryset, service):
+        """Run a workflow service on each article; say which were refused and why (e.g. an embargo)."""
+        done = 0
+        for article in queryset:
+            try:
+                service(article=article, user=request.user)
+            except (PermissionDenied, ValidationError) as error:
+                reasons = error.messages if isinstance(error, ValidationError) else [str(error)]
+                self.message_user(request, f"“{article.headline}”: {' '.join(reasons)}", messages.WARNING)
+            else:
+                done += 1
+        return done
 
 
 @admin.register(Page)

@@ -37,7 +37,7 @@ DEMO_PAGES = [
     },
     {
         "title": "Privacy policy",
-        "slug": "privacy",
+        "slug": "privacy-policy",
         "kind": "privacy",
         "position": 3,
         "summary": "What we collect when you read or comment, and what we do with it.",
@@ -54,7 +54,7 @@ DEMO_PAGES = [
     },
     {
         "title": "Corrections policy",
-        "slug": "corrections",
+        "slug": "corrections-policy",
         "kind": "corrections",
         "position": 4,
         "summary": "How we correct mistakes, openly and quickly.",
@@ -63,11 +63,13 @@ DEMO_PAGES = [
             "end of the article tells readers what was wrong and when it was fixed.</p>"
             "<p>We do not quietly change facts, quotes or headlines. Typing errors that change no meaning are "
             "fixed without a note.</p>"
+            '<p>Every correction we have published is listed on <a href="/corrections/">our corrections '
+            "page</a>.</p>"
         ),
     },
     {
         "title": "Ethics policy",
-        "slug": "ethics",
+        "slug": "ethics-policy",
         "kind": "ethics",
         "position": 5,
         "summary": "The standards our journalists work to.",

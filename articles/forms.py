@@ -1,11 +1,19 @@
+from urllib.parse import urlencode
+
 from django import forms
 from django.conf import settings
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from taggit.forms import TagWidget
 
-from articles.models import Article, Page, Publication, Publisher
+from articles import workflow
+from articles.models import Article, Correction, Page, Publication, Publisher, SlugRedirect
 from articles.search import QUERY_MAX_LENGTH, clean_query
 
 
@@ -34,6 +42,23 @@ def validate_image_pixels(upload):
 
 
 class ArticleAdminForm(forms.ModelForm):
+    """The desk's article form: role-limited states, transition buttons, and no lost edits.
+
+    ArticleAdmin.get_form sets `user`. The hidden `version` is the article's version when the
+    form was opened; a save from an older version is refused (see clean()).
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    user = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        existing = self.instance if self.instance.pk else None
+        if existing is not None:
+            self.fields["version"].initial = existing.version
+        if self.user is not None and "status" in self.fields:
+            self.fields["status"].choices = workflow.status_choices(self.user, existing)
+
     class Meta:
         model = Article
         fields = "__all__"
@@ -55,6 +80,70 @@ class ArticleAdminForm(forms.ModelForm):
         if not headline:
             raise forms.ValidationError(_("A headline needs some words."), code="blank_headline")
         return headline
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug")
+        if slug:
+            redirect = SlugRedirect.objects.filter(old_slug=slug).select_related("article").first()
+            if redirect and redirect.article_id != self.instance.pk:
+                raise forms.ValidationError(
+                    _("“%(slug)s” is an old address of “%(headline)s” and still takes readers there. Choose another."),
+                    code="slug_redirects",
+                    params={"slug": slug, "headline": redirect.article.headline},
+                )
+        return slug
+
+    def clean(self):
+        cleaned_data = super().clean()
+        transition = self.data.get("_transition")
+        if transition and self.user is not None:
+            existing = self.instance if self.instance.pk else None
+            if transition in dict(workflow.status_choices(self.user, existing)):
+                cleaned_data["status"] = transition
+            else:
+                raise forms.ValidationError(_("You may not make that change of state."), code="transition_denied")
+        if self.instance.pk:
+            self.refuse_stale_save()
+        return cleaned_data
+
+    def refuse_stale_save(self):
+        """Refuse a save made from an older version than the stored one: never overwrite silently.
+
+        The row stays locked until the admin's transaction ends, so two saves cannot both pass.
+        After a refusal the form carries the current version: saving again is a deliberate choice.
+        """
+        submitted = self.cleaned_data.get("version")
+        with transaction.atomic():
+            current = workflow.lock_version(self.instance)
+        if submitted == current:
+            return
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = current
+        latest = self.instance.revisions.filter(version=current).select_related("created_by").first()
+        if latest is not None and submitted and self.instance.revisions.filter(version=submitted).exists():
+            changes_url = reverse("admin:articles_article_compare", args=[self.instance.pk])
+            changes_url += "?" + urlencode({"from": submitted, "to": current})
+        else:
+            changes_url = reverse("admin:articles_article_history", args=[self.instance.pk])
+        if latest is not None:
+            who = latest.created_by.get_full_name() or latest.created_by.get_username() if latest.created_by else None
+            saved = _("%(who)s saved this article at %(when)s, after you opened it.") % {
+                "who": who or _("Someone else"),
+                "when": date_format(timezone.localtime(latest.created_at), "DATETIME_FORMAT"),
+            }
+        else:
+            saved = _("Someone else saved this article after you opened it.")
+        raise forms.ValidationError(
+            format_html(
+                '{} {} <a href="{}" target="_blank" rel="noopener">{}</a>. {}',
+                saved,
+                _("Your changes are below, not saved."),
+                changes_url,
+                _("See what changed"),
+                _("Then copy your edits into the current version, or save again to replace theirs with yours."),
+            ),
+            code="edit_conflict",
+        )
 
 
 class PublicationAdminForm(forms.ModelForm):
@@ -124,3 +213,28 @@ class SearchForm(forms.Form):
         if not hasattr(self, "cleaned_data"):
             return None
         return self.cleaned_data.get(name) or None
+
+
+class ShareLinkForm(forms.Form):
+    days = forms.TypedChoiceField(
+        label=_("valid for"),
+        coerce=int,
+        choices=[
+            (days, ngettext_lazy("%(count)d day", "%(count)d days", days) % {"count": days})
+            for days in workflow.SHARE_DURATIONS
+        ],
+        initial=3,
+    )
+
+
+class CorrectionInlineForm(forms.ModelForm):
+    class Meta:
+        model = Correction
+        fields = ["kind", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3, "cols": 80})}
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError(_("Write what was corrected or updated."), code="blank_note")
+        return text

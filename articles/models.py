@@ -4,10 +4,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
@@ -20,15 +22,22 @@ SLUG_MAX_LENGTH = 200
 UPDATE_GRACE = timedelta(minutes=1)
 
 
-def unique_slug(model, text, *, instance_pk=None, max_length=SLUG_MAX_LENGTH):
+def unique_slug(model, text, *, instance_pk=None, max_length=SLUG_MAX_LENGTH, reserved=None):
     """A slug for `text` that no other row of `model` uses: "title", then "title-2", "title-3"...
 
     The base is cut so the suffix always fits; text with no sluggable characters
-    (emoji, punctuation) falls back to the model's name.
+    (emoji, punctuation) falls back to the model's name. `reserved` is a (model, field)
+    whose values are taken too, e.g. the old addresses that still redirect.
     """
     base = slugify(text, allow_unicode=False)[:max_length].strip("-") or model._meta.model_name
     others = model._default_manager.exclude(pk=instance_pk) if instance_pk else model._default_manager.all()
-    taken = set(others.filter(slug__startswith=base[: max_length - 8]).values_list("slug", flat=True))
+    prefix = base[: max_length - 8]
+    taken = set(others.filter(slug__startswith=prefix).values_list("slug", flat=True))
+    if reserved:
+        reserved_model, field = reserved
+        taken |= set(
+            reserved_model._default_manager.filter(**{f"{field}__startswith": prefix}).values_list(field, flat=True)
+        )
     candidate, number = base, 1
     while candidate in taken:
         number += 1
@@ -155,8 +164,22 @@ class Publisher(models.Model):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """The one definition of public: status published and a publication time not in the future."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        """The one definition of public: status published, publication time not in the future, no embargo running.
+
+        A scheduled article (published with a future time) becomes public at that moment
+        with no job to run, because every reader query asks this at request time.
+        """
+        now = timezone.now()
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now).exclude(embargo_until__gt=now)
+
+    def scheduled(self):
+        """Published by an editor but not public yet: a future publication time or a running embargo."""
+        now = timezone.now()
+        return self.filter(status=Article.Status.PUBLISHED).filter(Q(published_at__gt=now) | Q(embargo_until__gt=now))
+
+    def owned_by(self, user):
+        """Articles `user` started, or on which they have a byline (through their author profile)."""
+        return self.filter(Q(created_by=user) | Q(pk__in=Byline.objects.filter(author__user=user).values("article_id")))
 
     def in_section(self, section):
         return self.filter(section=section)
@@ -179,7 +202,14 @@ class ArticleQuerySet(models.QuerySet):
                 Prefetch("bylines", queryset=Byline.objects.select_related("author")),
                 "tags",
             )
+            .with_comment_count()
         )
+
+    def with_comment_count(self):
+        """Adds comment_count (approved comments) as a subquery of the page query: no query per article."""
+        from comments.models import Comment  # comments depends on articles; importing here avoids a cycle
+
+        return self.annotate(comment_count=Comment.objects.approved_count_subquery())
 
     def latest_first(self):
         return self.order_by("-published_at", "-pk")
@@ -281,6 +311,49 @@ class Article(models.Model):
     )
     # Filled by articles.search.update_search_vectors on PostgreSQL (GIN-indexed there); NULL on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
+    comments_close_after_days = models.PositiveSmallIntegerField(
+        _("close comments after (days)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Close comments automatically this many days after publication. Empty: the site-wide setting."),
+    )
+    embargo_until = models.DateTimeField(
+        _("embargo until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Agreed with a source: nobody can publish or schedule the article before this moment. "
+            "Separate from the publication time."
+        ),
+    )
+    desk_note = models.TextField(
+        _("note for the desk"),
+        blank=True,
+        help_text=_("Between the reporter and the editors, e.g. why a draft went back. Never shown to readers."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="articles_created",
+    )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Goes up by one on every save through the desk; a form saved from an older version is refused."),
+    )
+    share_key = models.CharField(
+        _("share key"),
+        max_length=32,
+        blank=True,
+        editable=False,
+        help_text=_("Part of every share link's signature; changing it stops all links shared so far."),
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -289,13 +362,14 @@ class Article(models.Model):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         indexes = [models.Index(fields=["status", "-published_at"], name="article_public_idx")]
+        permissions = [("publish_article", _("Can publish, schedule and unpublish articles"))]
 
     def __str__(self):
         return self.headline
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(Article, self.headline, instance_pk=self.pk)
+            self.slug = unique_slug(Article, self.headline, instance_pk=self.pk, reserved=(SlugRedirect, "old_slug"))
         self.body = sanitize_html(self.body)
         super().save(*args, **kwargs)
 
@@ -305,19 +379,31 @@ class Article(models.Model):
     @admin.display(boolean=True, description=_("public"))
     def is_published(self):
         """The instance mirror of ArticleQuerySet.published()."""
+        now = timezone.now()
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and not self.is_embargoed
         )
 
     @property
     def is_scheduled(self):
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at > timezone.now()
-        )
+        """The instance mirror of ArticleQuerySet.scheduled(): published by an editor, not public yet."""
+        return self.status == self.Status.PUBLISHED and not self.is_published()
+
+    @property
+    def is_embargoed(self):
+        return self.embargo_until is not None and self.embargo_until > timezone.now()
+
+    @property
+    def goes_live_at(self):
+        """When readers first see a published article: its publication time, or the embargo's end if later."""
+        if self.published_at is None:
+            return None
+        if self.embargo_until and self.embargo_until > self.published_at:
+            return self.embargo_until
+        return self.published_at
 
     @property
     def was_updated(self):
@@ -328,6 +414,21 @@ class Article(models.Model):
     def authors_in_order(self):
         """Bylines in the order the editor set them; uses the prefetch from for_listing()."""
         return [byline.author for byline in self.bylines.all()]
+
+    def schema_corrections(self):
+        """The article's corrections as schema.org CorrectionComment objects, for its JSON-LD `correction`.
+
+        Reads self.corrections.all(), which the article page prefetches (one query).
+        """
+        return [
+            {
+                "@type": "CorrectionComment",
+                "text": correction.text,
+                "datePublished": correction.created_at.isoformat(),
+            }
+            for correction in self.corrections.all()
+            if correction.kind == Correction.Kind.CORRECTION
+        ]
 
     @property
     def canonical_url(self):
@@ -346,6 +447,16 @@ class Article(models.Model):
             )
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        if self.status == self.Status.PUBLISHED and self.embargo_until and self.published_at < self.embargo_until:
+            when = date_format(timezone.localtime(self.embargo_until), "DATETIME_FORMAT")
+            errors["published_at"] = ValidationError(
+                _(
+                    "This article is under embargo until %(when)s: it cannot be published or scheduled before then. "
+                    "Set the publication time to %(when)s or later, or change the embargo."
+                ),
+                code="embargoed",
+                params={"when": when},
+            )
         if self.original_url and not self.publisher_id:
             errors["publisher"] = ValidationError(
                 _("Choose the publisher this original URL belongs to."), code="publisher_required"
@@ -377,8 +488,8 @@ class Byline(models.Model):
 
 RESERVED_PAGE_SLUGS = frozenset(
     {
-        "admin", "articles", "archive", "author", "comments", "feed", "media", "pages", "publisher",
-        "robots.txt", "search", "section", "sitemap.xml", "static", "tag", "accounts", "api",
+        "admin", "articles", "archive", "author", "comments", "corrections", "feed", "media", "pages", "preview",
+        "publisher", "robots.txt", "search", "section", "sitemap.xml", "static", "tag", "accounts", "api",
     }
 )  # fmt: skip
 
@@ -470,3 +581,106 @@ class Page(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:page", kwargs={"slug": self.slug})
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def public(self):
+        """Corrections (not updates) on articles readers can see, newest first: the /corrections/ page."""
+        return (
+            self.filter(kind=Correction.Kind.CORRECTION, article__in=Article.objects.published())
+            .select_related("article", "article__section")
+            .order_by("-created_at", "-pk")
+        )
+
+
+class Correction(models.Model):
+    """A dated note an editor appends to an article; published facts are never changed silently."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Correction")
+        UPDATE = "update", _("Update")
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="corrections"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField(
+        _("note"),
+        max_length=2000,
+        help_text=_(
+            "What was wrong and what is right, e.g. “An earlier version of this article misstated the date of the "
+            "vote. It was 12 March.” Readers see it under the article, dated."
+        ),
+    )
+    created_at = models.DateTimeField(_("date"), default=timezone.now, editable=False, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("correction or update")
+        verbose_name_plural = _("corrections and updates")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}, {date_format(timezone.localtime(self.created_at), 'j M Y')}"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#correction-{self.pk}"
+
+
+class ArticleRevision(models.Model):
+    """The full content of an article after one save: who, when, what (see articles.workflow.snapshot)."""
+
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField(_("version"))
+    created_at = models.DateTimeField(_("saved"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    summary = models.CharField(_("summary"), max_length=255, blank=True)
+    content = models.JSONField(_("content"))
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        constraints = [models.UniqueConstraint(fields=["article", "version"], name="unique_article_revision")]
+
+    def __str__(self):
+        return f"{self.article} – {self.version}"
+
+    def get_absolute_url(self):
+        return reverse("admin:articles_article_revision", args=[self.article_id, self.version])
+
+
+class SlugRedirect(models.Model):
+    """An address a published article used to have; the detail view answers it with a 301 to the current one."""
+
+    old_slug = models.SlugField(_("old slug"), max_length=SLUG_MAX_LENGTH, unique=True)
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="old_slugs")
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("old address")
+        verbose_name_plural = _("old addresses")
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.article.slug}"
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.old_slug})

@@ -171,6 +171,16 @@ def news_article(article, request, *, image_set=None):
         )
     if article.original_url:
         data["isBasedOn"] = article.original_url
+    data["correction"] = [
+        {
+            "@type": "CorrectionComment",
+            "text": note.text,
+            "datePublished": _iso(note.created_at),
+            "url": f"{url}#correction-{note.pk}",
+        }
+        for note in article.corrections.all()  # prefetched by the article view
+        if note.kind == note.Kind.CORRECTION
+    ]
     return _compact(data)
 
 

@@ -2,10 +2,11 @@ import calendar
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -14,13 +15,21 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from articles import search, structured_data
+from articles import search, structured_data, workflow
 from articles.chrome import site_chrome, site_root
 from articles.forms import SearchForm
 from articles.images import renditions
-from articles.models import Article, Author, Page, Publisher, Section
+from articles.models import Article, Author, Correction, Page, Publisher, Section, SlugRedirect
+
+SEARCH_QUERY_MAX_LENGTH = 200
 
 RELATED_ARTICLES = 4
+
+
+def query_text(raw, max_length=SEARCH_QUERY_MAX_LENGTH):
+    """A reader's search words: control characters (PostgreSQL refuses NUL) dropped, spaces folded, cut."""
+    printable = "".join(char if char.isprintable() else " " for char in raw)
+    return " ".join(printable.split())[:max_length]
 
 
 class PublishedArticleMixin:
@@ -154,33 +163,57 @@ class SearchView(PublishedArticleMixin, ListView):
 
 
 class ArticleDetailView(DetailView):
-    """A published article; staff who may change articles also see drafts and scheduled ones, uncached."""
+    """A published article; editors (and reporters, for their own pieces) also see unpublished ones, uncached.
+
+    An address the article used to have answers with a 301 to the current one; that lookup
+    runs only after a miss, so the normal page costs nothing extra.
+    """
 
     context_object_name = "article"
+    is_preview = False
 
     def get_queryset(self):
-        return Article.objects.published().for_listing()
+        return Article.objects.published().for_listing().prefetch_related("corrections")
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            redirect = (
+                SlugRedirect.objects.filter(old_slug=kwargs.get("slug", ""), article__in=Article.objects.published())
+                .select_related("article")
+                .first()
+            )
+            if redirect is None:
+                raise
+            return HttpResponsePermanentRedirect(redirect.article.get_absolute_url())
 
     def get_object(self, queryset=None):
         try:
             return super().get_object(queryset)
         except Http404:
-            if not self.request.user.has_perm("articles.change_article"):
+            if not self.request.user.is_authenticated:
+                raise
+            article = (
+                Article.objects.for_listing().prefetch_related("corrections").filter(slug=self.kwargs["slug"]).first()
+            )
+            if article is None or not workflow.can_view(self.request.user, article):
                 raise
             self.is_preview = True
-            return get_object_or_404(Article.objects.for_listing(), slug=self.kwargs["slug"])
+            return article
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
-        if getattr(self, "is_preview", False):
+        if self.is_preview:
             add_never_cache_headers(response)
+            response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
     def get_context_data(self, **kwargs):
         article = self.object
         image_set = renditions(article.image)
         return super().get_context_data(
-            is_preview=getattr(self, "is_preview", False),
+            is_preview=self.is_preview,
             image_set=image_set,
             related_articles=list(Article.objects.published().related_to(article)[:RELATED_ARTICLES]),
             structured_data=structured_data.news_article(article, self.request, image_set=image_set),
@@ -190,6 +223,67 @@ class ArticleDetailView(DetailView):
             },
             **kwargs,
         )
+
+
+class ArticlePreviewView(ArticleDetailView):
+    """The desk's "Preview": any article the user may see, as readers will see it, with a banner.
+
+    Wired into the admin (ArticleAdmin.get_urls), which checks the login first.
+    """
+
+    is_preview = True
+
+    def get(self, request, *args, **kwargs):
+        return DetailView.get(self, request, *args, **kwargs)
+
+    def get_object(self, queryset=None):
+        article = get_object_or_404(
+            Article.objects.for_listing().prefetch_related("corrections"), pk=self.kwargs["object_id"]
+        )
+        if not workflow.can_view(self.request.user, article):
+            raise PermissionDenied
+        return article
+
+
+class SharedArticleView(ArticleDetailView):
+    """A draft opened through a signed share link: no account needed, never cached, never indexed.
+
+    Once the article is public the link simply leads to it; expired, revoked or withdrawn
+    links get a page saying so (410).
+    """
+
+    is_preview = True
+
+    def get(self, request, *args, **kwargs):
+        try:
+            found = workflow.article_for_share_token(kwargs["token"])
+        except workflow.ShareLinkError:
+            response = render(request, "articles/share_expired.html", status=410)
+            add_never_cache_headers(response)
+            response["X-Robots-Tag"] = "noindex, nofollow"
+            return response
+        if found is None:
+            raise Http404
+        self.object, self.expires_at = found
+        if self.object.is_published():
+            return HttpResponseRedirect(self.object.get_absolute_url())
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(share_expires_at=self.expires_at, **kwargs)
+
+
+class CorrectionListView(ListView):
+    """Every correction on a public article, newest first."""
+
+    template_name = "articles/correction_list.html"
+    context_object_name = "corrections"
+    paginate_by = 30
+
+    def get_queryset(self):
+        return Correction.objects.public()
 
 
 def archive_months():

@@ -172,6 +172,11 @@ SEARCH_CONFIG = env_str("NEWSROOM_SEARCH_CONFIG", "english")
 # original image, in pixels, that is opened at all (decompression-bomb guard).
 IMAGE_RENDITION_WIDTHS = [320, 640, 960, 1280, 1600]
 IMAGE_MAX_PIXELS = env_int("NEWSROOM_IMAGE_MAX_PIXELS", 50_000_000)
+# Comments. Behind a reverse proxy REMOTE_ADDR is the proxy's: name the header carrying the reader's
+# address (e.g. HTTP_X_FORWARDED_FOR, whose last entry is used) so flood control tells readers apart.
+COMMENTS_CLIENT_IP_HEADER = env_str("NEWSROOM_CLIENT_IP_HEADER", "")
+# A comment form posted sooner than this after it was handed out is a robot's (tests lower it).
+COMMENTS_MIN_FORM_AGE = env_int("NEWSROOM_COMMENTS_MIN_FORM_AGE", 3)
 
 LOGGING = {
     "version": 1,

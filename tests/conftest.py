@@ -48,6 +48,25 @@ def editor_client(client, editor):
     return client
 
 
+@pytest.fixture
+def reporter(db):
+    """A member of the Reporters group (made by the data migration), with an author profile."""
+    from articles.models import Author
+    from tests.factories import make_user
+
+    user = make_user("reporter", group="Reporters", first_name="Rita", last_name="Reporter")
+    Author.objects.create(name="Rita Reporter", slug="rita-reporter", user=user)
+    return user
+
+
+@pytest.fixture
+def desk_editor(db):
+    """A member of the Editors group (made by the data migration); not a superuser."""
+    from tests.factories import make_user
+
+    return make_user("desk", group="Editors", first_name="Dana", last_name="Desk")
+
+
 def pytest_collection_modifyitems(config, items):
     """Browser tests need Debian's chromium; they skip without it unless CI demands them."""
     if os.path.exists("/usr/bin/chromium") or os.environ.get("NEWSROOM_REQUIRE_BROWSER"):

@@ -176,6 +176,12 @@ def test_second_publication_cannot_be_added(editor_client, publication):
     assert editor_client.get(reverse("admin:articles_publication_add")).status_code == 403
 
 
+def test_a_fresh_site_has_one_default_publication_to_edit():
+    publication = Publication.objects.get()
+    assert publication.name == "Newsroom"
+    assert Publication.objects.current() == publication
+
+
 def test_bulk_publish_and_unpublish(editor_client, section):
     drafts = [make_article(section=section, status=Article.Status.DRAFT, published_at=None) for _ in range(2)]
     url = reverse("admin:articles_article_changelist")
@@ -235,3 +241,10 @@ def test_saving_in_the_admin_indexes_tags_and_bylines_for_search(editor_client, 
     for word in ["lighthouse", "svensson", "harbour"]:
         html = editor_client.get(reverse("articles:search"), {"q": word}).content.decode()
         assert "Quiet harbour day" in html, word
+
+
+@pytest.mark.parametrize("query", ["\x00", "a\x00b", "' OR 1=1 --", "%", "x" * 5000])
+def test_admin_search_survives_hostile_queries(editor_client, section, query):
+    make_article(section=section)
+    assert editor_client.get(reverse("admin:articles_article_changelist"), {"q": query}).status_code == 200
+    assert editor_client.get(reverse("admin:articles_article_tag_suggestions"), {"q": query}).status_code == 200

@@ -144,7 +144,7 @@ def test_demo_creates_the_five_pages(client):
 
     call_command("load_demo", "--no-admin", stdout=io.StringIO())
     assert set(Page.objects.values_list("kind", flat=True)) == {"about", "contact", "privacy", "corrections", "ethics"}
-    privacy = client.get("/privacy/").content.decode()
+    privacy = client.get("/privacy-policy/").content.decode()
     assert "email address is never" in privacy
 
 

@@ -52,7 +52,7 @@ def canonical(parser):
 @pytest.fixture
 def policies(publication):
     return {
-        kind: make_page(title=f"{kind.title()} page", slug=kind, kind=kind)
+        kind: make_page(title=f"{kind.title()} page", slug=f"{kind}-page", kind=kind)
         for kind in ["about", "contact", "privacy", "corrections", "ethics"]
     }
 
@@ -104,10 +104,10 @@ def test_publisher_is_a_news_media_organization_pointing_at_the_policies(client,
     publisher = data["publisher"]
     assert publisher["@type"] == "NewsMediaOrganization"
     assert publisher["name"] == "The Test Gazette"
-    assert publisher["correctionsPolicy"] == "http://testserver/corrections/"
-    assert publisher["ethicsPolicy"] == "http://testserver/ethics/"
-    assert publisher["publishingPrinciples"] == "http://testserver/ethics/"
-    assert publisher["actionableFeedbackPolicy"] == "http://testserver/contact/"
+    assert publisher["correctionsPolicy"] == "http://testserver/corrections-page/"
+    assert publisher["ethicsPolicy"] == "http://testserver/ethics-page/"
+    assert publisher["publishingPrinciples"] == "http://testserver/ethics-page/"
+    assert publisher["actionableFeedbackPolicy"] == "http://testserver/contact-page/"
 
 
 def test_publisher_logo_is_included_when_set(client, story, publication):
@@ -162,7 +162,7 @@ def test_front_page_carries_website_with_search_action_and_periodical_with_issn(
     assert action["target"]["urlTemplate"] == "http://testserver/search/?q={search_term_string}"
     assert action["query-input"] == "required name=search_term_string"
     assert graph["Periodical"]["issn"] == "2330-717X"
-    assert graph["NewsMediaOrganization"]["correctionsPolicy"] == "http://testserver/corrections/"
+    assert graph["NewsMediaOrganization"]["correctionsPolicy"] == "http://testserver/corrections-page/"
 
 
 def test_article_open_graph_and_twitter_card(client, story):
@@ -236,3 +236,15 @@ def test_site_url_is_used_for_canonical_links(client, story, publication):
     head = head_of(client, story.get_absolute_url())
     assert canonical(head) == "https://news.example.com" + story.get_absolute_url()
     assert head.json_ld[0]["isPartOf"]["url"] == "https://news.example.com/"
+
+
+def test_corrections_are_listed_in_the_news_article(client, story, django_user_model):
+    from articles.models import Correction
+
+    Correction.objects.create(article=story, kind=Correction.Kind.CORRECTION, text="The vote was on 12 March.")
+    Correction.objects.create(article=story, kind=Correction.Kind.UPDATE, text="Adds the minister's reply.")
+    (data,) = head_of(client, story.get_absolute_url()).json_ld
+    (correction,) = data["correction"]
+    assert correction["@type"] == "CorrectionComment"
+    assert correction["text"] == "The vote was on 12 March."
+    assert correction["url"].startswith("http://testserver" + story.get_absolute_url() + "#correction-")

@@ -47,7 +47,7 @@ def reader_pages(demo_site):
         "tag": "/tag/japan/",
         "section": "/section/world/",
         "archive": "/archive/",
-        "page": "/privacy/",
+        "page": "/privacy-policy/",
     }
 
 

@@ -12,6 +12,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from articles import demo_content, demo_pages, demo_reference
 from articles.models import Article, Author, Byline, Page, Publication, Publisher, Section
+from comments.demo import load_demo_comments
 
 PUBLICATION = {
     "name": "Newsroom Daily",
@@ -74,8 +75,13 @@ class Command(BaseCommand):
         return obj
 
     def load(self, *, now):
-        if not Publication.objects.exists():
-            self.remember(Publication.objects.create(**PUBLICATION), True)
+        publication = Publication.objects.current()
+        if not publication.issn:
+            # A fresh site's default publication takes the demo identity; a configured one is kept.
+            for field, value in PUBLICATION.items():
+                setattr(publication, field, value)
+            publication.save()
+            self.remember(publication, True)
 
         sections = {
             data["slug"]: self.remember(*Section.objects.get_or_create(slug=data["slug"], defaults=data))
@@ -111,6 +117,8 @@ class Command(BaseCommand):
         for data in demo_pages.DEMO_PAGES:
             if not Page.objects.filter(kind=data["kind"]).exists():
                 self.remember(*Page.objects.get_or_create(slug=data["slug"], defaults=data))
+        for comment in load_demo_comments(now=now):
+            self.remember(comment, True)
 
     def load_article(self, data, *, now, sections, authors, publishers):
         if Article.objects.filter(slug=data["slug"]).exists():

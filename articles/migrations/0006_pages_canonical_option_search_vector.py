@@ -25,7 +25,7 @@ def drop_search_index(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0001_initial'),
+        ('articles', '0005_editorial_groups'),
     ]
 
     operations = [

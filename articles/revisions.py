@@ -1,0 +1,219 @@
+"""Article revisions: what a revision stores, how two revisions compare, what restoring one brings back.
+
+A revision is a JSON snapshot of the article after a save, including its tags and bylines and
+the names of its section and publisher, so history stays readable after those are renamed or
+deleted. (django-reversion was considered: its serializer leaves out django-taggit tags and stores
+bare ids, and its revert() would also roll back the publication state and the lock version.)
+"""
+
+import difflib
+import html
+import re
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article, Author, Byline, Publisher, Section
+
+TEXT_FIELDS = [
+    "headline",
+    "slug",
+    "dek",
+    "body",
+    "status",
+    "image_alt",
+    "image_caption",
+    "image_credit",
+    "original_url",
+    "is_original_canonical",
+    "rights",
+    "comment_policy",
+    "desk_note",
+]
+
+# The order and labels of the comparison page.
+DIFF_FIELDS = [
+    ("headline", _("Headline")),
+    ("dek", _("Standfirst")),
+    ("body", _("Body")),
+    ("bylines", _("Bylines")),
+    ("tags", _("Tags")),
+    ("section", _("Section")),
+    ("status", _("Status")),
+    ("published_at", _("Publication time")),
+    ("embargo_until", _("Embargo until")),
+    ("slug", _("Slug")),
+    ("image", _("Featured image")),
+    ("image_alt", _("Image alt text")),
+    ("image_caption", _("Image caption")),
+    ("image_credit", _("Image credit")),
+    ("publisher", _("Publisher")),
+    ("original_url", _("Original URL")),
+    ("is_original_canonical", _("Original is canonical")),
+    ("rights", _("Rights")),
+    ("comment_policy", _("Comments")),
+    ("desk_note", _("Note for the desk")),
+]
+
+# What a restore brings back. The publication state, times and address stay as they are now:
+# restoring old wording must not unpublish a story or move its URL.
+RESTORED_FIELDS = [
+    "headline",
+    "dek",
+    "body",
+    "image_alt",
+    "image_caption",
+    "image_credit",
+    "original_url",
+    "is_original_canonical",
+    "rights",
+    "comment_policy",
+]
+
+
+def _when(value):
+    return value.isoformat() if value else None
+
+
+def snapshot(article):
+    """Everything a reader or an editor could see of `article`, as JSON-ready data."""
+    content = {field: getattr(article, field) for field in TEXT_FIELDS}
+    content.update(
+        published_at=_when(article.published_at),
+        embargo_until=_when(article.embargo_until),
+        section={"id": article.section_id, "name": article.section.name} if article.section_id else None,
+        publisher={"id": article.publisher_id, "name": article.publisher.name} if article.publisher_id else None,
+        image=article.image.name or "",
+        tags=sorted(article.tags.names(), key=str.lower),
+        bylines=[
+            {"id": byline.author_id, "name": byline.author.name}
+            for byline in article.bylines.select_related("author").order_by("position", "pk")
+        ],
+    )
+    return content
+
+
+def apply_snapshot(article, content):
+    """Put a revision's content back on `article` (saved) and its tags and bylines (written now).
+
+    Call it inside a transaction, after locking the article, and record a new revision after it.
+    Sections, publishers and authors deleted since are skipped rather than recreated.
+    """
+    for field in RESTORED_FIELDS:
+        if field in content:
+            setattr(article, field, content[field])
+    section = content.get("section")
+    if section and Section.objects.filter(pk=section["id"]).exists():
+        article.section_id = section["id"]
+    publisher = content.get("publisher")
+    if publisher is None:
+        article.publisher = None
+    elif Publisher.objects.filter(pk=publisher["id"]).exists():
+        article.publisher_id = publisher["id"]
+    article.image = content.get("image", "")
+    article.save()
+    article.tags.set(content.get("tags", []))
+    wanted = [byline["id"] for byline in content.get("bylines", [])]
+    existing = set(Author.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+    article.bylines.all().delete()
+    Byline.objects.bulk_create(
+        Byline(article=article, author_id=author_id, position=position)
+        for position, author_id in enumerate(author_id for author_id in wanted if author_id in existing)
+    )
+
+
+BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote)>|<br\s*/?>|<hr\s*/?>", re.IGNORECASE)
+LINK = re.compile(r"<a\s[^>]*href=\"([^\"]*)\"[^>]*>(.*?)</a>", re.IGNORECASE | re.DOTALL)
+TAG = re.compile(r"<[^>]+>")
+
+
+def html_to_lines(markup):
+    """The paragraphs of stored rich text as plain lines; links keep their address: "text (https://...)"."""
+    text = LINK.sub(lambda match: f"{match.group(2)} ({match.group(1)})", markup or "")
+    text = BLOCK_END.sub("\n", text)
+    text = html.unescape(TAG.sub("", text))
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def _format_time(value):
+    moment = parse_datetime(value) if value else None
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT") if moment else ""
+
+
+def field_lines(content, field):
+    """One field of a snapshot as the lines a person reads."""
+    value = content.get(field)
+    if field == "body":
+        return html_to_lines(value)
+    if field in {"section", "publisher"}:
+        return [value["name"]] if value else []
+    if field == "tags":
+        return [", ".join(value)] if value else []
+    if field == "bylines":
+        return [", ".join(byline["name"] for byline in value)] if value else []
+    if field in {"published_at", "embargo_until"}:
+        return [_format_time(value)] if value else []
+    if field == "status":
+        return [str(Article.Status(value).label)] if value in Article.Status.values else [value or ""]
+    if field == "is_original_canonical":
+        return [str(_("Yes"))] if value else []
+    if field == "comment_policy":
+        labels = dict(Article.CommentPolicy.choices)
+        return [str(labels.get(value, value))] if value else []
+    return [line for line in str(value or "").split("\n") if line.strip()]
+
+
+TOKEN = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
+
+
+def inline_diff(before, after):
+    """One changed line with the removed words in <del> and the added ones in <ins>; all text escaped."""
+    old, new = TOKEN.findall(before), TOKEN.findall(after)
+    parts = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op == "equal":
+            parts.append(escape("".join(old[i1:i2])))
+            continue
+        if i2 > i1:
+            parts.append(format_html("<del>{}</del>", "".join(old[i1:i2])))
+        if j2 > j1:
+            parts.append(format_html("<ins>{}</ins>", "".join(new[j1:j2])))
+    return mark_safe("".join(parts))  # noqa: S308 - every part is escaped above
+
+
+@dataclass
+class FieldDiff:
+    field: str
+    label: str
+    rows: list  # (kind, html): kind is "same", "removed", "added" or "changed"
+
+
+def diff_lines(before, after):
+    rows = []
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            rows.extend(("same", escape(line)) for line in before[i1:i2])
+        elif op == "replace" and i2 - i1 == j2 - j1:
+            rows.extend(
+                ("changed", inline_diff(old, new)) for old, new in zip(before[i1:i2], after[j1:j2], strict=True)
+            )
+        else:
+            rows.extend(("removed", escape(line)) for line in before[i1:i2])
+            rows.extend(("added", escape(line)) for line in after[j1:j2])
+    return rows
+
+
+def compare(old_content, new_content):
+    """The fields that differ between two snapshots, each with its lines marked same/removed/added/changed."""
+    diffs = []
+    for field, label in DIFF_FIELDS:
+        before, after = field_lines(old_content, field), field_lines(new_content, field)
+        if before != after:
+            diffs.append(FieldDiff(field=field, label=str(label), rows=diff_lines(before, after)))
+    return diffs

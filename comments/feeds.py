@@ -1,0 +1,86 @@
+"""Approved comments as RSS and Atom: site-wide and per article. Never the commenter's email."""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from articles.chrome import site_chrome
+from articles.models import Article
+from comments.display import format_comment
+from comments.models import Comment
+
+FEED_LENGTH = 50
+
+
+class CommentFeedMixin:
+    """What every comment item shows: name, text, link to the comment. item_author_email is never defined."""
+
+    def item_title(self, comment):
+        return _("%(name)s on “%(headline)s”") % {"name": comment.author_name, "headline": comment.article.headline}
+
+    def item_description(self, comment):
+        return format_comment(comment.body)
+
+    def item_link(self, comment):
+        return comment.get_absolute_url()
+
+    def item_author_name(self, comment):
+        return comment.author_name
+
+    def item_author_link(self, comment):
+        return comment.author_url or None
+
+    def item_pubdate(self, comment):
+        return comment.created_at
+
+
+class LatestCommentsFeed(CommentFeedMixin, Feed):
+    def title(self):
+        return _("Comments on %(publication)s") % {"publication": site_chrome()["publication"].name}
+
+    def link(self):
+        return "/"
+
+    def description(self):
+        return self.title()
+
+    def items(self):
+        return (
+            Comment.objects.public()
+            .filter(article__in=Article.objects.published())
+            .select_related("article")
+            .order_by("-created_at", "-pk")[:FEED_LENGTH]
+        )
+
+
+class LatestCommentsAtomFeed(LatestCommentsFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestCommentsFeed.description
+
+
+class ArticleCommentsFeed(CommentFeedMixin, Feed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Article.objects.published(), slug=slug)
+
+    def title(self, article):
+        return _("Comments on: %(headline)s") % {"headline": article.headline}
+
+    def link(self, article):
+        return article.get_absolute_url()
+
+    def description(self, article):
+        return self.title(article)
+
+    def item_title(self, comment):
+        return _("By: %(name)s") % {"name": comment.author_name}
+
+    def items(self, article):
+        return (
+            Comment.objects.public().on(article).select_related("article").order_by("-created_at", "-pk")[:FEED_LENGTH]
+        )
+
+
+class ArticleCommentsAtomFeed(ArticleCommentsFeed):
+    feed_type = Atom1Feed
+    subtitle = ArticleCommentsFeed.description

@@ -1,0 +1,357 @@
+"""Comment writes with side effects: submitting, moderating, replying, erasing.
+
+Each is a keyword-only function named <entity>_<action>. Views, the admin and the
+management commands call these; models stay free of mail and cross-model writes.
+"""
+
+import hashlib
+from datetime import timedelta
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from articles.models import Article
+from comments import notifications
+from comments.models import Comment, CommentSettings, ModerationEvent
+from comments.moderation import comments_open, verdict
+
+ACTION_FOR_STATUS = {
+    Comment.Status.APPROVED: ModerationEvent.Action.APPROVED,
+    Comment.Status.PENDING: ModerationEvent.Action.UNAPPROVED,
+    Comment.Status.SPAM: ModerationEvent.Action.SPAM,
+    Comment.Status.TRASH: ModerationEvent.Action.TRASH,
+}
+ANONYMOUS = "Anonymous"
+
+
+class CommentRefused(Exception):
+    """A comment that is not saved, with the reader-facing reason and the HTTP status WordPress uses."""
+
+    def __init__(self, code, message, status):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status = status
+
+
+def _event(comment, *, action, actor=None, from_status="", to_status="", note=""):
+    return ModerationEvent(
+        comment=comment,
+        comment_label=ModerationEvent.label_for(comment),
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_name=(actor.get_username() if actor is not None and actor.is_authenticated else "")[:150],
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        note=str(note)[:300],
+    )
+
+
+def _advisory_key(text):
+    """A signed 64-bit number for pg_advisory_xact_lock, from any string."""
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+def _lock_submission(*, article, ip_address, email):
+    """Serialise submissions that could flood or duplicate each other, until the transaction ends.
+
+    Check-then-insert races (WordPress lets two simultaneous posts through): on PostgreSQL, take
+    transaction-scoped advisory locks on the article, the IP and the email, always in the same
+    order so two posts never deadlock. SQLite already serialises writers (BEGIN IMMEDIATE, see
+    newsroom.env.database_config); other databases lock the article row.
+    """
+    if connection.vendor == "postgresql":
+        keys = [f"comments:article:{article.pk}", f"comments:ip:{ip_address or ''}", f"comments:email:{email}"]
+        with connection.cursor() as cursor:
+            for key in sorted({_advisory_key(key.lower()) for key in keys}):
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+    else:
+        list(Article.objects.select_for_update().filter(pk=article.pk).values_list("pk", flat=True))
+
+
+def _refuse_duplicate(comment):
+    """The same text by the same author (name or email) on the same article and parent, not trashed."""
+    same_author = Q(author_name=comment.author_name)
+    if comment.author_email:
+        same_author |= Q(author_email__iexact=comment.author_email)
+    duplicate = (
+        Comment.objects.filter(article=comment.article, parent=comment.parent, body=comment.body)
+        .exclude(status=Comment.Status.TRASH)
+        .filter(same_author)
+        .exists()
+    )
+    if duplicate:
+        raise CommentRefused(
+            "duplicate", _("Duplicate comment detected; it looks as though you’ve already said that!"), 409
+        )
+
+
+def _refuse_flood(comment, *, seconds):
+    """Another comment from the same IP address or email within `seconds`."""
+    if not seconds:
+        return
+    who = Q()
+    if comment.ip_address:
+        who |= Q(ip_address=comment.ip_address)
+    if comment.author_email:
+        who |= Q(author_email__iexact=comment.author_email)
+    if not who:
+        return
+    since = timezone.now() - timedelta(seconds=seconds)
+    if Comment.objects.filter(created_at__gte=since).filter(who).exists():
+        raise CommentRefused(
+            "flood",
+            _("You are posting comments too quickly. Please wait %(seconds)d seconds and try again.")
+            % {"seconds": seconds},
+            429,
+        )
+
+
+def comment_submit(
+    *,
+    article,
+    author_name,
+    author_email,
+    body,
+    author_url="",
+    parent=None,
+    notify_replies=False,
+    ip_address=None,
+    user_agent="",
+    user=None,
+    base_url="",
+):
+    """Save a reader's comment with the status the moderation rules give it, and send the emails it needs.
+
+    Raises CommentRefused (nothing saved) when comments are closed (403), or the comment is a
+    duplicate (409) or comes too soon after the same IP's or email's previous one (429).
+    """
+    rules = CommentSettings.objects.current()
+    if not comments_open(article, rules):
+        raise CommentRefused("closed", _("Comments are closed on this article."), 403)
+    is_moderator = bool(user is not None and user.is_authenticated and user.has_perm("comments.change_comment"))
+    comment = Comment(
+        article=article,
+        parent=parent,
+        user=user if user is not None and user.is_authenticated and user.is_staff else None,
+        author_name=author_name,
+        author_email=author_email,
+        author_url=author_url,
+        body=body,
+        notify_replies=notify_replies,
+        ip_address=ip_address,
+        user_agent=(user_agent or "")[:255],
+    )
+    with transaction.atomic():
+        _lock_submission(article=article, ip_address=ip_address, email=author_email)
+        _refuse_duplicate(comment)
+        if not is_moderator:
+            _refuse_flood(comment, seconds=rules.flood_seconds)
+        decision = verdict(comment, rules=rules, is_moderator=is_moderator)
+        comment.status = decision.status
+        comment.created_at = timezone.now()
+        comment.save()
+        _event(
+            comment, action=ModerationEvent.Action.SUBMITTED, actor=user, to_status=comment.status, note=decision.note
+        ).save()
+    if comment.is_pending and rules.notify_moderators:
+        notifications.send_moderation_request(comment, base_url=base_url)
+    if comment.is_public():
+        _notify_reply(comment, base_url=base_url)
+    return comment
+
+
+def _notify_reply(comment, *, base_url):
+    """Send the reply notice for a newly public reply, once."""
+    already_sent = comment.reply_notified_at is not None
+    if comment.parent_id and not already_sent and notifications.send_reply_notice(comment, base_url=base_url):
+        comment.reply_notified_at = timezone.now()
+        Comment.objects.filter(pk=comment.pk).update(reply_notified_at=comment.reply_notified_at)
+
+
+def _notify_approval(comment, *, base_url):
+    if comment.approval_notified_at is None and notifications.send_approval_notice(comment, base_url=base_url):
+        comment.approval_notified_at = timezone.now()
+        Comment.objects.filter(pk=comment.pk).update(approval_notified_at=comment.approval_notified_at)
+
+
+def comments_set_status(*, comments, status, actor, base_url="", note=""):
+    """Move comments to `status` (approve, unapprove, spam, trash), record each move, send notices.
+
+    A comment approved here tells its author (if they asked) and the author of the comment it
+    answers. Returns how many comments changed.
+    """
+    with transaction.atomic():
+        # Re-select by pk: the admin's queryset may carry DISTINCT or ordering that FOR UPDATE refuses.
+        changing = list(
+            Comment.objects.filter(pk__in=comments.values("pk"))
+            .exclude(status=status)
+            .select_for_update(of=("self",))
+            .select_related("article", "parent")
+        )
+        if not changing:
+            return 0
+        Comment.objects.filter(pk__in=[comment.pk for comment in changing]).update(status=status)
+        ModerationEvent.objects.bulk_create(
+            _event(
+                comment,
+                action=ACTION_FOR_STATUS[status],
+                actor=actor,
+                from_status=comment.status,
+                to_status=status,
+                note=note,
+            )
+            for comment in changing
+        )
+    for comment in changing:
+        comment.status = status
+        if status == Comment.Status.APPROVED:
+            _notify_approval(comment, base_url=base_url)
+            _notify_reply(comment, base_url=base_url)
+    return len(changing)
+
+
+def comment_approve(*, comment, actor, base_url=""):
+    return comments_set_status(
+        comments=Comment.objects.filter(pk=comment.pk), status=Comment.Status.APPROVED, actor=actor, base_url=base_url
+    )
+
+
+def comment_unapprove(*, comment, actor):
+    return comments_set_status(
+        comments=Comment.objects.filter(pk=comment.pk), status=Comment.Status.PENDING, actor=actor
+    )
+
+
+def comment_mark_spam(*, comment, actor):
+    return comments_set_status(comments=Comment.objects.filter(pk=comment.pk), status=Comment.Status.SPAM, actor=actor)
+
+
+def comment_trash(*, comment, actor):
+    return comments_set_status(comments=Comment.objects.filter(pk=comment.pk), status=Comment.Status.TRASH, actor=actor)
+
+
+def comments_delete(*, comments, actor):
+    """Delete comments for good; the history keeps a line for each (replies stay, as top-level comments)."""
+    with transaction.atomic():
+        doomed = list(comments.select_related("article"))
+        ModerationEvent.objects.bulk_create(
+            _event(comment, action=ModerationEvent.Action.DELETED, actor=actor, from_status=comment.status)
+            for comment in doomed
+        )
+        Comment.objects.filter(pk__in=[comment.pk for comment in doomed]).delete()
+    return len(doomed)
+
+
+def comment_update(*, comment, actor, changed_fields, previous_status, base_url=""):
+    """Save a moderator's edit of a comment; a status change is recorded and notified like a bulk action."""
+    new_status = comment.status
+    comment.status = previous_status
+    with transaction.atomic():
+        comment.save()
+        edited = [name for name in changed_fields if name != "status"]
+        if edited:
+            note = _("changed: %(fields)s") % {"fields": ", ".join(edited)}
+            _event(comment, action=ModerationEvent.Action.EDITED, actor=actor, note=note).save()
+    if new_status != previous_status:
+        comments_set_status(
+            comments=Comment.objects.filter(pk=comment.pk), status=new_status, actor=actor, base_url=base_url
+        )
+        comment.status = new_status
+
+
+def comment_reply(*, parent, user, body, base_url=""):
+    """A staff member's reply from the admin, published at once; a held parent is approved with it."""
+    if parent.status != Comment.Status.APPROVED:
+        comment_approve(comment=parent, actor=user, base_url=base_url)
+        parent.refresh_from_db()
+    with transaction.atomic():
+        reply = Comment.objects.create(
+            article=parent.article,
+            parent=parent,
+            user=user,
+            author_name=(user.get_full_name() or user.get_username())[:245],
+            author_email=user.email,
+            body=body.replace("\r\n", "\n").strip(),
+            status=Comment.Status.APPROVED,
+        )
+        ModerationEvent.objects.bulk_create(
+            [
+                _event(reply, action=ModerationEvent.Action.SUBMITTED, actor=user, to_status=reply.status),
+                _event(parent, action=ModerationEvent.Action.REPLIED, actor=user, note=f"#{reply.pk}"),
+            ]
+        )
+    _notify_reply(reply, base_url=base_url)
+    return reply
+
+
+def commenter_erase(*, email, actor=None, dry_run=False):
+    """Anonymise every comment written with `email`, as WordPress's personal-data eraser does.
+
+    Name becomes "Anonymous"; email, website, IP address and user agent are removed. Returns the count.
+    """
+    comments = Comment.objects.by_email(email)
+    with transaction.atomic():
+        erased = list(comments.select_related("article"))
+        if dry_run or not erased:
+            return len(erased)
+        ModerationEvent.objects.bulk_create(
+            _event(comment, action=ModerationEvent.Action.ERASED, actor=actor) for comment in erased
+        )
+        Comment.objects.filter(pk__in=[comment.pk for comment in erased]).update(
+            author_name=ANONYMOUS, author_email="", author_url="", ip_address=None, user_agent="", notify_replies=False
+        )
+    return len(erased)
+
+
+def commenter_export(*, email):
+    """Every comment written with `email`, as plain data for a personal-data export."""
+    comments = Comment.objects.by_email(email).select_related("article").order_by("created_at", "pk")
+    return [
+        {
+            "id": comment.pk,
+            "article": comment.article.headline,
+            "article_url": comment.article.get_absolute_url(),
+            "in_reply_to": comment.parent_id,
+            "name": comment.author_name,
+            "email": comment.author_email,
+            "website": comment.author_url,
+            "comment": comment.body,
+            "status": comment.status,
+            "submitted_at": comment.created_at.isoformat(),
+            "ip_address": comment.ip_address,
+            "user_agent": comment.user_agent,
+            "notify_replies": comment.notify_replies,
+        }
+        for comment in comments
+    ]
+
+
+def comments_purge_metadata(*, days=None, dry_run=False):
+    """Clear IP addresses and user agents of comments older than `days` (default: the retention setting).
+
+    Returns how many comments were (or, with dry_run, would be) cleared; 0 days keeps everything.
+    """
+    if days is None:
+        days = CommentSettings.objects.current().personal_data_days
+    if not days:
+        return 0
+    old = Comment.objects.filter(created_at__lt=timezone.now() - timedelta(days=days)).filter(
+        Q(ip_address__isnull=False) | ~Q(user_agent="")
+    )
+    if dry_run:
+        return old.count()
+    return old.update(ip_address=None, user_agent="")
+
+
+def comment_unsubscribe(*, token):
+    """Stop reply and approval emails to the address behind a signed token; returns comments changed or None."""
+    comment_id = notifications.comment_id_from_unsubscribe_token(token)
+    if comment_id is None:
+        return None
+    comment = Comment.objects.filter(pk=comment_id).first()
+    if comment is None or not comment.author_email:
+        return 0
+    return Comment.objects.by_email(comment.author_email).filter(notify_replies=True).update(notify_replies=False)

@@ -1,0 +1,200 @@
+"""Reader-facing comment endpoints.
+
+The article page is cached and identical for every reader, so it carries no CSRF token,
+timestamp or reader data. comments.js fetches those from never-cached endpoints here:
+form_token (CSRF cookie + signed form timestamp) and pending_comments (the reader's own
+held comments, found through a signed cookie set when they posted).
+"""
+
+import ipaddress
+import json
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from articles.models import Article
+from articles.views import ArticleDetailView
+from comments import services
+from comments.forms import CommentForm, issue_form_token
+from comments.models import Comment, CommentSettings
+from comments.moderation import comments_open
+
+PENDING_COOKIE = "comment_pending"
+PENDING_SALT = "comments.pending"
+AUTHOR_COOKIE = "comment_author"
+AUTHOR_COOKIE_AGE = 30_000_000  # WordPress keeps the commenter cookie about a year.
+PENDING_COOKIE_LIMIT = 20
+KEPT_FIELDS = ["comment", "author", "email", "url", "comment_parent", "remember_me", "notify_replies"]
+
+
+def pending_cookie_age():
+    return getattr(settings, "COMMENTS_PENDING_COOKIE_AGE", 60 * 60)
+
+
+def client_ip(request):
+    """The reader's IP: REMOTE_ADDR, or the last address of COMMENTS_CLIENT_IP_HEADER behind a proxy."""
+    header = getattr(settings, "COMMENTS_CLIENT_IP_HEADER", "")
+    raw = request.META.get(header, "") if header else ""
+    candidate = raw.split(",")[-1].strip() if raw else request.META.get("REMOTE_ADDR", "")
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return None
+
+
+def _csrf_passes(request):
+    """Run Django's CSRF check by hand, so a refused post can come back with the reader's text kept."""
+    return CsrfViewMiddleware(lambda req: None).process_view(request, None, (), {}) is None
+
+
+def pending_ids(request):
+    """The ids of comments this browser posted that await moderation, from the signed cookie."""
+    try:
+        raw = request.get_signed_cookie(PENDING_COOKIE, salt=PENDING_SALT, max_age=pending_cookie_age())
+    except (KeyError, signing.BadSignature):
+        return []
+    return [int(part) for part in raw.split(".") if part.isdigit()][-PENDING_COOKIE_LIMIT:]
+
+
+def _rerender(request, article, form, *, status, notice=""):
+    """The article page again, with the form, the reader's text and the message: private, never cached.
+
+    It reuses ArticleDetailView's context, so everything the article page shows is there too.
+    """
+    view = ArticleDetailView()
+    view.setup(request, slug=article.slug)
+    view.object = article
+    context = view.get_context_data(object=article)
+    context.update(
+        comment_form=form,
+        comment_notice=notice,
+        comment_csrf_token=get_token(request),
+        comment_form_token=issue_form_token(),
+    )
+    response = render(request, view.get_template_names(), context, status=status)
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _kept_form(request, article):
+    """An unvalidated form showing what the reader typed (no anti-robot token is spent)."""
+    return CommentForm(article=article, initial={name: request.POST.get(name, "") for name in KEPT_FIELDS})
+
+
+@csrf_exempt  # checked by hand below: a failure must keep the reader's text, not show a bare 403
+@require_POST
+def post_comment(request, article_id):
+    """Bind the form, call comment_submit, redirect to the comment; on any refusal show the form again."""
+    article = get_object_or_404(Article.objects.published().for_listing(), pk=article_id)
+    if not _csrf_passes(request):
+        notice = _(
+            "Your comment has not been posted yet: this page had expired. Please check it and press “Post Comment” "
+            "again. (Posting needs cookies to be enabled in your browser.)"
+        )
+        return _rerender(request, article, _kept_form(request, article), status=403, notice=notice)
+    if not comments_open(article):
+        return _rerender(
+            request, article, _kept_form(request, article), status=403, notice=_("Comments are closed on this article.")
+        )
+
+    form = CommentForm(request.POST, article=article)
+    if not form.is_valid():
+        return _rerender(request, article, form, status=400)
+    data = form.cleaned_data
+    try:
+        comment = services.comment_submit(
+            article=article,
+            author_name=data["author"],
+            author_email=data["email"],
+            author_url=data["url"],
+            body=data["comment"],
+            parent=data["comment_parent"],
+            notify_replies=data["notify_replies"] and CommentSettings.objects.current().offer_reply_notifications,
+            ip_address=client_ip(request),
+            user_agent=request.headers.get("User-Agent", ""),
+            user=request.user,
+            base_url=request.build_absolute_uri("/"),
+        )
+    except services.CommentRefused as refusal:
+        form.add_error(None, ValidationError(refusal.message, code=refusal.code))
+        response = _rerender(request, article, form, status=refusal.status)
+        if refusal.code == "flood":
+            response["Retry-After"] = str(CommentSettings.objects.current().flood_seconds)
+        return response
+
+    response = redirect(comment.get_absolute_url())
+    add_never_cache_headers(response)
+    _set_reader_cookies(request, response, comment, remember_me=data["remember_me"])
+    return response
+
+
+def _set_reader_cookies(request, response, comment, *, remember_me):
+    """The "remember me" cookie (only when ticked; unticking deletes it) and the signed list of held comments."""
+    secure = settings.CSRF_COOKIE_SECURE
+    if remember_me:
+        remembered = json.dumps({"name": comment.author_name, "email": comment.author_email, "url": comment.author_url})
+        response.set_cookie(
+            AUTHOR_COOKIE, quote(remembered, safe=""), max_age=AUTHOR_COOKIE_AGE, samesite="Lax", secure=secure
+        )
+    elif AUTHOR_COOKIE in request.COOKIES:
+        response.delete_cookie(AUTHOR_COOKIE, samesite="Lax")
+    if comment.is_pending:
+        ids = [*pending_ids(request), comment.pk][-PENDING_COOKIE_LIMIT:]
+        response.set_signed_cookie(
+            PENDING_COOKIE,
+            ".".join(str(pk) for pk in ids),
+            salt=PENDING_SALT,
+            max_age=pending_cookie_age(),
+            samesite="Lax",
+            secure=secure,
+        )
+
+
+@never_cache
+@require_GET
+def form_token(request):
+    """What the cached page cannot carry: a CSRF token (and its cookie) and a signed form timestamp."""
+    return JsonResponse({"csrf_token": get_token(request), "form_token": issue_form_token()})
+
+
+@never_cache
+@require_GET
+def pending_comments(request, article_id):
+    """This browser's own held comments on an article, as HTML fragments marked "awaiting moderation"."""
+    ids = pending_ids(request)
+    comments = []
+    if ids:
+        comments = list(
+            Comment.objects.awaiting_moderation()
+            .filter(article_id=article_id, article__in=Article.objects.published(), pk__in=ids)
+            .select_related("article")
+            .for_thread()
+        )
+    fragments = []
+    for comment in comments:
+        comment.depth, comment.can_reply, comment.thread_children = 1, False, []
+        html = render_to_string("comments/_comment.html", {"comment": comment, "pending": True}, request=request)
+        fragments.append({"id": comment.pk, "parent_id": comment.parent_id, "html": html})
+    return JsonResponse({"comments": fragments})
+
+
+@csrf_exempt  # the signed token is the credential; mail programs POST one-click unsubscribes (RFC 8058)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """One click, no login: stop approval and reply emails to the address behind the token."""
+    changed = services.comment_unsubscribe(token=token)
+    status = 400 if changed is None else 200
+    return render(request, "comments/unsubscribe.html", {"invalid": changed is None}, status=status)
