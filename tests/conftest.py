@@ -67,6 +67,16 @@ def desk_editor(db):
     return make_user("desk", group="Editors", first_name="Dana", last_name="Desk")
 
 
+@pytest.fixture
+def desk(desk_editor):
+    """A test client logged in as the desk editor."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(desk_editor)
+    return client
+
+
 def pytest_collection_modifyitems(config, items):
     """Browser tests need Debian's chromium; they skip without it unless CI demands them."""
     if os.path.exists("/usr/bin/chromium") or os.environ.get("NEWSROOM_REQUIRE_BROWSER"):

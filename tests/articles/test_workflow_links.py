@@ -4,10 +4,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from django.test import Client
 from django.urls import reverse
 
 from articles.models import Article, Correction, SlugRedirect
+from tests.articles.desk import change_url, logged_in, save
 from tests.factories import make_article, make_author, make_correction
 from tests.html_forms import admin_form
 from tests.html_text import fold, visible_text
@@ -15,27 +15,6 @@ from tests.html_text import fold, visible_text
 pytestmark = pytest.mark.django_db
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
-
-
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def save(client, article, **values):
-    data = admin_form(client, change_url(article), "article_form")
-    data.update(values)
-    return client.post(change_url(article), data)
-
-
-@pytest.fixture
-def desk(desk_editor):
-    return logged_in(desk_editor)
 
 
 @pytest.fixture

@@ -11,25 +11,15 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article
+from tests.articles.desk import logged_in
 from tests.factories import make_article
 from tests.html_forms import admin_form
 
 pytestmark = pytest.mark.django_db
 
 
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def preview_url(article):
     return reverse("admin:articles_article_preview", args=[article.pk])
-
-
-@pytest.fixture
-def desk(desk_editor):
-    return logged_in(desk_editor)
 
 
 @pytest.fixture

@@ -1,36 +1,15 @@
 """Revisions (who, when, full content), readable diffs, restore, and no lost edits."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from articles import revisions, workflow
 from articles.models import Article, ArticleRevision, Byline
+from tests.articles.desk import change_url, logged_in, save
 from tests.factories import make_article, make_author, make_publisher, make_user
 from tests.html_forms import admin_form, form_values
 
 pytestmark = pytest.mark.django_db
-
-
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def save(client, article, **values):
-    data = admin_form(client, change_url(article), "article_form")
-    data.update(values)
-    return client.post(change_url(article), data)
-
-
-@pytest.fixture
-def desk(desk_editor):
-    return logged_in(desk_editor)
 
 
 @pytest.fixture

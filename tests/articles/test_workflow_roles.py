@@ -2,10 +2,10 @@
 
 import pytest
 from django.contrib.auth.models import Group
-from django.test import Client
 from django.urls import reverse
 
 from articles.models import Article, Section
+from tests.articles.desk import change_url, logged_in
 from tests.factories import PASSWORD, image_upload, make_article, make_author, make_user
 from tests.html_forms import admin_form, form_values
 
@@ -13,16 +13,6 @@ pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:articles_article_changelist")
 ADD = reverse("admin:articles_article_add")
-
-
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def new_article_data(client, section, **values):

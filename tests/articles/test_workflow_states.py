@@ -4,12 +4,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article
+from tests.articles.desk import change_url, logged_in
 from tests.factories import make_article, make_author
 from tests.html_forms import admin_form
 
@@ -17,16 +17,6 @@ pytestmark = pytest.mark.django_db
 
 Status = Article.Status
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
-
-
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def save(client, article, **values):
@@ -41,11 +31,6 @@ def summaries(article):
     return list(
         article.revisions.filter(created_by__isnull=False).order_by("version").values_list("summary", flat=True)
     )
-
-
-@pytest.fixture
-def desk(desk_editor):
-    return logged_in(desk_editor)
 
 
 @pytest.fixture
