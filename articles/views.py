@@ -67,7 +67,6 @@ class ArticleFilteredListView(PublishedArticleMixin, ListView):
 
     template_name = "articles/article_list.html"
     lookup_model = None
-    feed_url_name = None
 
     def get_lookup_object(self):
         return get_object_or_404(self.lookup_model, slug=self.kwargs["slug"])
