@@ -22,6 +22,18 @@ SLUG_MAX_LENGTH = 200
 UPDATE_GRACE = timedelta(minutes=1)
 
 
+class HttpsURLField(models.URLField):
+    """A URLField whose form field reads a bare "example.com" as https:// (Django 6's default), without
+    the deprecated FORMS_URLFIELD_ASSUME_HTTPS setting. Migrations see a plain URLField."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.URLField", args, kwargs
+
+
 def unique_slug(model, text, *, instance_pk=None, max_length=SLUG_MAX_LENGTH, reserved=None):
     """A slug for `text` that no other row of `model` uses: "title", then "title-2", "title-3"...
 
@@ -65,7 +77,7 @@ class Publication(models.Model):
         help_text=_("International Standard Serial Number, e.g. 2330-717X. Shown in the masthead of every page."),
     )
     logo = models.ImageField(_("logo"), upload_to="publication/", blank=True)
-    site_url = models.URLField(
+    site_url = HttpsURLField(
         _("site URL"), blank=True, help_text=_("The public address, e.g. https://news.example.com")
     )
     language = models.CharField(
@@ -147,7 +159,7 @@ class Publisher(models.Model):
         blank=True,
         help_text=_("Shown under each of its articles, e.g. “DoD News publishes news from the US Defense Department.”"),
     )
-    website = models.URLField(_("website"), blank=True)
+    website = HttpsURLField(_("website"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="publishers/", blank=True)
 
     class Meta:
@@ -284,7 +296,7 @@ class Article(models.Model):
         related_name="articles",
         help_text=_("For a republished (syndicated) article: where it first appeared."),
     )
-    original_url = models.URLField(_("original URL"), max_length=500, blank=True)
+    original_url = HttpsURLField(_("original URL"), max_length=500, blank=True)
     is_original_canonical = models.BooleanField(
         _("original is canonical"),
         default=False,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article
+from articles.models import Article, HttpsURLField
 
 # WordPress's limits (wp_get_comment_fields_max_lengths).
 NAME_MAX_LENGTH = 245
@@ -197,7 +197,7 @@ class Comment(models.Model):
         blank=True,
         help_text=_("Never published. Empty once the commenter's data has been erased."),
     )
-    author_url = models.URLField(_("website"), max_length=URL_MAX_LENGTH, blank=True)
+    author_url = HttpsURLField(_("website"), max_length=URL_MAX_LENGTH, blank=True)
     body = models.TextField(_("comment"), max_length=BODY_MAX_LENGTH)
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING, db_index=True)
     created_at = models.DateTimeField(_("submitted"), default=timezone.now, db_index=True)

@@ -152,9 +152,6 @@ SESSION_COOKIE_HTTPONLY = True
 
 TAGGIT_CASE_INSENSITIVE = True
 
-# Django 6 makes https the default scheme of URL form fields; opt in now (drop this line on Django 6).
-FORMS_URLFIELD_ASSUME_HTTPS = True
-
 # Reader lists show this many articles a page.
 ARTICLES_PER_PAGE = env_int("NEWSROOM_ARTICLES_PER_PAGE", 12)
 

@@ -127,3 +127,9 @@ def test_every_model_names_itself_and_links_to_its_page(publication):
     for obj in [publication, article, article.section, article.bylines.get().author]:
         assert str(obj)
         assert obj.get_absolute_url().startswith("/")
+
+
+def test_url_fields_read_a_bare_domain_as_https_as_django_6_does():
+    field = Article._meta.get_field("original_url").formfield()
+    assert field.clean("example.org/story") == "https://example.org/story"
+    assert field.clean("http://example.org/story") == "http://example.org/story"
