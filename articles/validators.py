@@ -33,3 +33,20 @@ def validate_issn(value):
             code="issn_check_digit",
             params={"issn": issn, "expected": expected},
         )
+
+
+RESERVED_PAGE_SLUGS = frozenset(
+    {
+        "admin", "articles", "archive", "author", "comments", "corrections", "feed", "media", "pages", "preview",
+        "publisher", "robots.txt", "search", "section", "sitemap.xml", "static", "tag", "accounts", "api",
+    }
+)  # fmt: skip
+
+
+def validate_page_slug(value):
+    if value in RESERVED_PAGE_SLUGS:
+        raise ValidationError(
+            _("“%(slug)s” is used by another part of the site; choose another address."),
+            code="reserved_slug",
+            params={"slug": value},
+        )

@@ -1,4 +1,4 @@
-from datetime import timedelta
+"""Articles and their bylines; ArticleQuerySet.published() is the one definition of public."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -10,168 +10,13 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
+from articles.models.common import SLUG_MAX_LENGTH, UPDATE_GRACE, HttpsURLField, unique_slug
+from articles.models.publication import Author, Publisher, Section
 from articles.richtext import EDITOR_EXTENSIONS, sanitize_html
-from articles.validators import normalise_issn, validate_issn
-
-SLUG_MAX_LENGTH = 200
-UPDATE_GRACE = timedelta(minutes=1)
-
-
-class HttpsURLField(models.URLField):
-    """A URLField whose form field reads a bare "example.com" as https:// (Django 6's default), without
-    the deprecated FORMS_URLFIELD_ASSUME_HTTPS setting. Migrations see a plain URLField."""
-
-    def formfield(self, **kwargs):
-        return super().formfield(**{"assume_scheme": "https", **kwargs})
-
-    def deconstruct(self):
-        name, _path, args, kwargs = super().deconstruct()
-        return name, "django.db.models.URLField", args, kwargs
-
-
-def unique_slug(model, text, *, instance_pk=None, max_length=SLUG_MAX_LENGTH, reserved=None):
-    """A slug for `text` that no other row of `model` uses: "title", then "title-2", "title-3"...
-
-    The base is cut so the suffix always fits; text with no sluggable characters
-    (emoji, punctuation) falls back to the model's name. `reserved` is a (model, field)
-    whose values are taken too, e.g. the old addresses that still redirect.
-    """
-    base = slugify(text, allow_unicode=False)[:max_length].strip("-") or model._meta.model_name
-    others = model._default_manager.exclude(pk=instance_pk) if instance_pk else model._default_manager.all()
-    prefix = base[: max_length - 8]
-    taken = set(others.filter(slug__startswith=prefix).values_list("slug", flat=True))
-    if reserved:
-        reserved_model, field = reserved
-        taken |= set(
-            reserved_model._default_manager.filter(**{f"{field}__startswith": prefix}).values_list(field, flat=True)
-        )
-    candidate, number = base, 1
-    while candidate in taken:
-        number += 1
-        suffix = f"-{number}"
-        candidate = f"{base[: max_length - len(suffix)].rstrip('-')}{suffix}"
-    return candidate
-
-
-class PublicationQuerySet(models.QuerySet):
-    def current(self):
-        """The publication this site presents; an unsaved default before one is configured."""
-        return self.order_by("pk").first() or Publication(name="Newsroom")
-
-
-class Publication(models.Model):
-    """The masthead identity: one row, edited by editors in the admin."""
-
-    name = models.CharField(_("name"), max_length=120)
-    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
-    issn = models.CharField(
-        _("ISSN"),
-        max_length=9,
-        blank=True,
-        validators=[validate_issn],
-        help_text=_("International Standard Serial Number, e.g. 2330-717X. Shown in the masthead of every page."),
-    )
-    logo = models.ImageField(_("logo"), upload_to="publication/", blank=True)
-    site_url = HttpsURLField(
-        _("site URL"), blank=True, help_text=_("The public address, e.g. https://news.example.com")
-    )
-    language = models.CharField(
-        _("language"), max_length=12, default="en", help_text=_("IETF language tag of the content, e.g. en or en-US.")
-    )
-    description = models.TextField(_("description"), blank=True)
-
-    objects = PublicationQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["pk"]
-        verbose_name = _("publication")
-        verbose_name_plural = _("publication")
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("articles:front")
-
-    def clean(self):
-        self.issn = normalise_issn(self.issn)
-
-
-class Section(models.Model):
-    name = models.CharField(_("name"), max_length=80, unique=True)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    description = models.TextField(_("description"), blank=True)
-    position = models.PositiveSmallIntegerField(
-        _("position"), default=0, help_text=_("Lower numbers come first in the site navigation.")
-    )
-
-    class Meta:
-        ordering = ["position", "name"]
-        verbose_name = _("section")
-        verbose_name_plural = _("sections")
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
-
-
-class Author(models.Model):
-    name = models.CharField(_("name"), max_length=120)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    title = models.CharField(_("job title"), max_length=120, blank=True, help_text=_("e.g. Defense correspondent"))
-    bio = models.TextField(_("biography"), blank=True)
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user account"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="author_profile",
-    )
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("author")
-        verbose_name_plural = _("authors")
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
-
-
-class Publisher(models.Model):
-    """The source of a republished article: a wire, a government agency, a partner."""
-
-    name = models.CharField(_("name"), max_length=120, unique=True)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    description = models.CharField(
-        _("one-line description"),
-        max_length=255,
-        blank=True,
-        help_text=_("Shown under each of its articles, e.g. “DoD News publishes news from the US Defense Department.”"),
-    )
-    website = HttpsURLField(_("website"), blank=True)
-    logo = models.ImageField(_("logo"), upload_to="publishers/", blank=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("publisher")
-        verbose_name_plural = _("publishers")
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("articles:publisher", kwargs={"slug": self.slug})
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -381,7 +226,8 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(Article, self.headline, instance_pk=self.pk, reserved=(SlugRedirect, "old_slug"))
+            old_addresses = Article._meta.get_field("old_slugs").related_model
+            self.slug = unique_slug(Article, self.headline, instance_pk=self.pk, reserved=(old_addresses, "old_slug"))
         self.body = sanitize_html(self.body)
         super().save(*args, **kwargs)
 
@@ -439,7 +285,7 @@ class Article(models.Model):
                 "datePublished": correction.created_at.isoformat(),
             }
             for correction in self.corrections.all()
-            if correction.kind == Correction.Kind.CORRECTION
+            if correction.kind == type(correction).Kind.CORRECTION
         ]
 
     @property
@@ -496,203 +342,3 @@ class Byline(models.Model):
 
     def __str__(self):
         return f"{self.author} – {self.article}"
-
-
-RESERVED_PAGE_SLUGS = frozenset(
-    {
-        "admin", "articles", "archive", "author", "comments", "corrections", "feed", "media", "pages", "preview",
-        "publisher", "robots.txt", "search", "section", "sitemap.xml", "static", "tag", "accounts", "api",
-    }
-)  # fmt: skip
-
-
-def validate_page_slug(value):
-    if value in RESERVED_PAGE_SLUGS:
-        raise ValidationError(
-            _("“%(slug)s” is used by another part of the site; choose another address."),
-            code="reserved_slug",
-            params={"slug": value},
-        )
-
-
-class PageQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
-    def in_footer(self):
-        return self.published().filter(is_in_footer=True)
-
-
-class Page(models.Model):
-    """One of the publication's own pages (About, Contact, policies), edited in the admin, shown at /<slug>/."""
-
-    class Kind(models.TextChoices):
-        ABOUT = "about", _("About us")
-        CONTACT = "contact", _("Contact")
-        PRIVACY = "privacy", _("Privacy policy")
-        CORRECTIONS = "corrections", _("Corrections policy")
-        ETHICS = "ethics", _("Ethics policy")
-        OTHER = "other", _("Other page")
-
-    title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(
-        _("slug"),
-        max_length=100,
-        unique=True,
-        validators=[validate_page_slug],
-        help_text=_("The page's address: “about” gives /about/."),
-    )
-    kind = models.CharField(
-        _("kind"),
-        max_length=12,
-        choices=Kind.choices,
-        default=Kind.OTHER,
-        help_text=_(
-            "Search engines learn from the kind which page holds the corrections and ethics policies "
-            "(the Trust Project's indicators). One page of each kind, except “Other”."
-        ),
-    )
-    summary = models.CharField(
-        _("summary"), max_length=300, blank=True, help_text=_("One sentence for search results and link previews.")
-    )
-    body = ProseEditorField(
-        _("body"),
-        config={"extensions": EDITOR_EXTENSIONS},
-        blank=True,
-        help_text=_("Formatting is limited to what the toolbar offers; anything else is removed on save."),
-    )
-    is_published = models.BooleanField(_("published"), default=True, help_text=_("Readers see only published pages."))
-    is_in_footer = models.BooleanField(_("link in the footer"), default=True)
-    position = models.PositiveSmallIntegerField(
-        _("position"), default=0, help_text=_("Lower numbers come first in the footer.")
-    )
-    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
-
-    objects = PageQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["position", "title"]
-        verbose_name = _("page")
-        verbose_name_plural = _("pages")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["kind"],
-                condition=~models.Q(kind="other"),
-                name="unique_page_kind",
-                violation_error_code="kind_taken",
-                violation_error_message=_("There is already a page of this kind."),
-            )
-        ]
-
-    def __str__(self):
-        return self.title
-
-    def save(self, *args, **kwargs):
-        self.body = sanitize_html(self.body)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("articles:page", kwargs={"slug": self.slug})
-
-
-class CorrectionQuerySet(models.QuerySet):
-    def public(self):
-        """Corrections (not updates) on articles readers can see, newest first: the /corrections/ page."""
-        return (
-            self.filter(kind=Correction.Kind.CORRECTION, article__in=Article.objects.published())
-            .select_related("article", "article__section")
-            .order_by("-created_at", "-pk")
-        )
-
-
-class Correction(models.Model):
-    """A dated note an editor appends to an article; published facts are never changed silently."""
-
-    class Kind(models.TextChoices):
-        CORRECTION = "correction", _("Correction")
-        UPDATE = "update", _("Update")
-
-    article = models.ForeignKey(
-        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="corrections"
-    )
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.CORRECTION)
-    text = models.TextField(
-        _("note"),
-        max_length=2000,
-        help_text=_(
-            "What was wrong and what is right, e.g. “An earlier version of this article misstated the date of the "
-            "vote. It was 12 March.” Readers see it under the article, dated."
-        ),
-    )
-    created_at = models.DateTimeField(_("date"), default=timezone.now, editable=False, db_index=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("added by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-
-    objects = CorrectionQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = _("correction or update")
-        verbose_name_plural = _("corrections and updates")
-
-    def __str__(self):
-        return f"{self.get_kind_display()}, {date_format(timezone.localtime(self.created_at), 'j M Y')}"
-
-    def get_absolute_url(self):
-        return f"{self.article.get_absolute_url()}#correction-{self.pk}"
-
-
-class ArticleRevision(models.Model):
-    """The full content of an article after one save: who, when, what (see articles.workflow.snapshot)."""
-
-    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="revisions")
-    version = models.PositiveIntegerField(_("version"))
-    created_at = models.DateTimeField(_("saved"), default=timezone.now, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("saved by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    summary = models.CharField(_("summary"), max_length=255, blank=True)
-    content = models.JSONField(_("content"))
-
-    class Meta:
-        ordering = ["-version"]
-        verbose_name = _("revision")
-        verbose_name_plural = _("revisions")
-        constraints = [models.UniqueConstraint(fields=["article", "version"], name="unique_article_revision")]
-
-    def __str__(self):
-        return f"{self.article} – {self.version}"
-
-    def get_absolute_url(self):
-        return reverse("admin:articles_article_revision", args=[self.article_id, self.version])
-
-
-class SlugRedirect(models.Model):
-    """An address a published article used to have; the detail view answers it with a 301 to the current one."""
-
-    old_slug = models.SlugField(_("old slug"), max_length=SLUG_MAX_LENGTH, unique=True)
-    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="old_slugs")
-    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("old address")
-        verbose_name_plural = _("old addresses")
-
-    def __str__(self):
-        return f"{self.old_slug} → {self.article.slug}"
-
-    def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.old_slug})
