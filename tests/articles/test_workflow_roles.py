@@ -229,7 +229,7 @@ class TestEditor:
         from django.contrib import admin
         from django.test import RequestFactory
 
-        from articles.admin import CorrectionInline
+        from articles.admin.inlines import CorrectionInline
 
         inline = CorrectionInline(Article, admin.site)
         request = RequestFactory().get("/")

@@ -1,7 +1,8 @@
+"""The editors' article admin: roles, state transitions, revisions, previews, share links."""
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -15,172 +16,17 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from articles import revisions, workflow
+from articles.admin.filters import MineFilter, StateFilter, TagFilter
+from articles.admin.identity import image_preview
+from articles.admin.inlines import BylineInline, CorrectionInline
 from articles.forms import (
     ArticleAdminForm,
-    CorrectionInlineForm,
-    PageAdminForm,
-    PublicationAdminForm,
-    PublisherAdminForm,
     ShareLinkForm,
 )
 from articles.images import renditions
-from articles.models import Article, Author, Byline, Correction, Page, Publication, Publisher, Section
+from articles.models import Article, Author, Byline, Correction
 from articles.search import update_search_vectors
 from articles.views import ArticlePreviewView, query_text
-
-admin.site.site_header = _("Newsroom")
-admin.site.site_title = _("Newsroom admin")
-admin.site.index_title = _("Newsroom desk")
-
-
-def image_preview(image, *, height=120):
-    if not image:
-        return "—"
-    return format_html('<img src="{}" alt="" class="admin-image-preview" height="{}">', image.url, height)
-
-
-@admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
-    form = PublicationAdminForm
-    list_display = ["name", "issn", "tagline", "language"]
-    readonly_fields = ["logo_preview"]
-    fields = ["name", "tagline", "issn", "description", "site_url", "language", "logo", "logo_preview"]
-
-    def has_add_permission(self, request):
-        """The site presents one publication; edit it rather than adding a second."""
-        return not Publication.objects.exists() and super().has_add_permission(request)
-
-    @admin.display(description=_("logo preview"))
-    def logo_preview(self, obj):
-        return image_preview(obj.logo)
-
-
-@admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "position", "article_count"]
-    list_editable = ["position"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-
-    def get_queryset(self, request):
-        # An aggregate drops Meta.ordering; keep the navigation order (and stable autocomplete pages).
-        return super().get_queryset(request).annotate(article_total=Count("articles")).order_by("position", "name")
-
-    @admin.display(description=_("articles"), ordering="article_total")
-    def article_count(self, obj):
-        return obj.article_total
-
-
-@admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
-    list_display = ["name", "title", "user"]
-    search_fields = ["name", "title"]
-    prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["user"]
-
-
-@admin.register(Publisher)
-class PublisherAdmin(admin.ModelAdmin):
-    form = PublisherAdminForm
-    list_display = ["name", "description", "website"]
-    search_fields = ["name", "description"]
-    prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["logo_preview"]
-
-    @admin.display(description=_("logo preview"))
-    def logo_preview(self, obj):
-        return image_preview(obj.logo)
-
-
-class BylineInline(admin.TabularInline):
-    model = Byline
-    extra = 1
-    autocomplete_fields = ["author"]
-    fields = ["author", "position"]
-    verbose_name = _("byline")
-    verbose_name_plural = _("bylines (authors, in order)")
-
-    def has_add_permission(self, request, obj):
-        return super().has_add_permission(request, obj) and workflow.can_edit(request.user, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and workflow.can_edit(request.user, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and workflow.can_edit(request.user, obj)
-
-
-class CorrectionInline(admin.StackedInline):
-    """Editors append dated notes; once saved a note stays as written (only a superuser may delete one)."""
-
-    model = Correction
-    form = CorrectionInlineForm
-    extra = 0
-    fields = ["kind", "text", "created_at", "created_by"]
-    readonly_fields = ["created_at", "created_by"]
-    verbose_name = _("correction or update")
-    verbose_name_plural = _("corrections and updates (shown to readers, dated)")
-
-    def has_add_permission(self, request, obj):
-        return super().has_add_permission(request, obj) and workflow.can_publish(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-
-class TagFilter(admin.SimpleListFilter):
-    title = _("tag")
-    parameter_name = "tag"
-
-    def lookups(self, request, model_admin):
-        return Tag.objects.filter(article__isnull=False).distinct().order_by("name").values_list("slug", "name")
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(tags__slug=self.value())
-        return queryset
-
-
-class StateFilter(admin.SimpleListFilter):
-    """The states editors think in, including "scheduled", which is not a status of its own."""
-
-    title = _("state")
-    parameter_name = "state"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("draft", _("Draft")),
-            ("review", _("In review")),
-            ("scheduled", _("Scheduled or embargoed")),
-            ("live", _("Published (public now)")),
-            ("unpublished", _("Unpublished")),
-        ]
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value == "scheduled":
-            return queryset.scheduled()
-        if value == "live":
-            return queryset.published()
-        if value in {Article.Status.DRAFT, Article.Status.IN_REVIEW, Article.Status.UNPUBLISHED}:
-            return queryset.filter(status=value)
-        return queryset
-
-
-class MineFilter(admin.SimpleListFilter):
-    title = _("whose")
-    parameter_name = "mine"
-
-    def lookups(self, request, model_admin):
-        return [("1", _("Mine"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "1":
-            return queryset.owned_by(request.user)
-        return queryset
 
 
 @admin.register(Article)
@@ -608,14 +454,3 @@ class ArticleAdmin(admin.ModelAdmin):
             else:
                 done += 1
         return done
-
-
-@admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
-    form = PageAdminForm
-    list_display = ["title", "kind", "slug", "is_published", "is_in_footer", "position", "updated_at"]
-    list_editable = ["is_in_footer", "position"]
-    list_filter = ["kind", "is_published"]
-    search_fields = ["title", "summary", "body"]
-    prepopulated_fields = {"slug": ["title"]}
-    fields = ["title", "slug", "kind", "summary", "body", "is_published", "is_in_footer", "position"]

@@ -1,0 +1,10 @@
+"""The Django admin, the editors' home. Importing the modules registers their ModelAdmins."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from articles.admin import article, identity  # noqa: F401
+
+admin.site.site_header = _("Newsroom")
+admin.site.site_title = _("Newsroom admin")
+admin.site.index_title = _("Newsroom desk")
