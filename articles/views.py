@@ -161,15 +161,45 @@ class SearchView(PublishedArticleMixin, ListView):
         return context
 
 
-class ArticleDetailView(DetailView):
-    """A published article; editors (and reporters, for their own pieces) also see unpublished ones, uncached.
+class StaffPreviewMixin:
+    """Readers get the published object or a 404; signed-in staff whom preview_object() allows also see
+    an unpublished one, marked as a preview, never cached and never indexed."""
+
+    is_preview = False
+
+    def preview_object(self):
+        """The unpublished object this user may preview, or None."""
+        raise NotImplementedError
+
+    def get_object(self, queryset=None):
+        try:
+            return super().get_object(queryset)
+        except Http404:
+            obj = self.preview_object() if self.request.user.is_authenticated else None
+            if obj is None:
+                raise
+            self.is_preview = True
+            return obj
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if self.is_preview:
+            add_never_cache_headers(response)
+            response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(is_preview=self.is_preview, **kwargs)
+
+
+class ArticleDetailView(StaffPreviewMixin, DetailView):
+    """A published article; editors (and reporters, for their own pieces) also preview unpublished ones.
 
     An address the article used to have answers with a 301 to the current one; that lookup
     runs only after a miss, so the normal page costs nothing extra.
     """
 
     context_object_name = "article"
-    is_preview = False
 
     def get_queryset(self):
         return Article.objects.published().for_listing().prefetch_related("corrections")
@@ -187,32 +217,14 @@ class ArticleDetailView(DetailView):
                 raise
             return HttpResponsePermanentRedirect(redirect.article.get_absolute_url())
 
-    def get_object(self, queryset=None):
-        try:
-            return super().get_object(queryset)
-        except Http404:
-            if not self.request.user.is_authenticated:
-                raise
-            article = (
-                Article.objects.for_listing().prefetch_related("corrections").filter(slug=self.kwargs["slug"]).first()
-            )
-            if article is None or not workflow.can_view(self.request.user, article):
-                raise
-            self.is_preview = True
-            return article
-
-    def render_to_response(self, context, **kwargs):
-        response = super().render_to_response(context, **kwargs)
-        if self.is_preview:
-            add_never_cache_headers(response)
-            response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
+    def preview_object(self):
+        article = Article.objects.for_listing().prefetch_related("corrections").filter(slug=self.kwargs["slug"]).first()
+        return article if article is not None and workflow.can_view(self.request.user, article) else None
 
     def get_context_data(self, **kwargs):
         article = self.object
         image_set = renditions(article.image)
         return super().get_context_data(
-            is_preview=self.is_preview,
             image_set=image_set,
             related_articles=list(Article.objects.published().related_to(article)[:RELATED_ARTICLES]),
             structured_data=structured_data.news_article(article, self.request, image_set=image_set),
@@ -359,7 +371,7 @@ class DateArchiveView(PublishedArticleMixin, ListView):
         )
 
 
-class PageDetailView(DetailView):
+class PageDetailView(StaffPreviewMixin, DetailView):
     """One of the publication's own pages; staff who may change pages also preview unpublished ones."""
 
     context_object_name = "page"
@@ -368,24 +380,13 @@ class PageDetailView(DetailView):
     def get_queryset(self):
         return Page.objects.published()
 
-    def get_object(self, queryset=None):
-        try:
-            return super().get_object(queryset)
-        except Http404:
-            if not self.request.user.has_perm("articles.change_page"):
-                raise
-            self.is_preview = True
-            return get_object_or_404(Page, slug=self.kwargs["slug"])
-
-    def render_to_response(self, context, **kwargs):
-        response = super().render_to_response(context, **kwargs)
-        if getattr(self, "is_preview", False):
-            add_never_cache_headers(response)
-        return response
+    def preview_object(self):
+        if not self.request.user.has_perm("articles.change_page"):
+            return None
+        return Page.objects.filter(slug=self.kwargs["slug"]).first()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            is_preview=getattr(self, "is_preview", False),
             structured_data=structured_data.web_page(self.object, self.request),
             **kwargs,
         )
