@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 AXE := node_modules/axe-core/axe.min.js
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint format check migrate demo bench clean
+.PHONY: run test lint format check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
