@@ -120,3 +120,20 @@ def test_dry_run_changes_nothing():
     call_command("load_demo", "--dry-run", stdout=out)
     assert "Would create" in out.getvalue()
     assert not Article.objects.exists()
+
+
+def test_demo_makes_one_account_per_role_with_its_own_generated_password(client, django_user_model):
+    output = load_demo()
+    passwords = dict(re.findall(r"username: (\S+)\s+password: (\S+)", output))
+    assert set(passwords) == {"admin", "editor", "reporter", "moderator"}
+    assert len(set(passwords.values())) == 4
+    for username, group in [("editor", "Editors"), ("reporter", "Reporters"), ("moderator", "Moderators")]:
+        user = django_user_model.objects.get(username=username)
+        assert user.check_password(passwords[username])
+        assert list(user.groups.values_list("name", flat=True)) == [group]
+        assert not user.is_superuser
+    reporter = django_user_model.objects.get(username="reporter")
+    assert Author.objects.get(user=reporter).articles.exists(), "the reporter owns a demo byline"
+    assert client.login(username="moderator", password=passwords["moderator"])
+    assert client.get(reverse("admin:articles_article_changelist")).status_code == 403
+    assert client.get(reverse("admin:comments_comment_changelist")).status_code == 200

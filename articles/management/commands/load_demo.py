@@ -3,6 +3,7 @@ import secrets
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -13,6 +14,14 @@ from PIL import Image, ImageDraw, ImageFont
 from articles import demo_content, demo_pages, demo_reference
 from articles.models import Article, Author, Byline, Page, Publication, Publisher, Section
 from comments.demo import load_demo_comments
+
+# (username, group or None for the superuser, the demo author whose byline the account owns)
+DEMO_ACCOUNTS = [
+    ("admin", None, None),
+    ("editor", "Editors", None),
+    ("reporter", "Reporters", demo_content.DEMO_AUTHORS[0]["slug"]),
+    ("moderator", "Moderators", None),
+]
 
 PUBLICATION = {
     "name": "Newsroom Daily",
@@ -44,7 +53,7 @@ class Command(BaseCommand):
     help = (
         "Load the demo site: the publication (ISSN 2330-717X), the DoD News reference article, about "
         "twenty more articles and the About, Contact, Privacy, Corrections and Ethics pages. "
-        "Idempotent: rows that exist are left as they are."
+        "Also the admin, editor, reporter and moderator accounts. Idempotent: rows that exist are left as they are."
     )
 
     def add_arguments(self, parser):
@@ -67,7 +76,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Demo content is already loaded; nothing changed.")
         if not dry_run and not no_admin:
-            self.ensure_admin()
+            self.ensure_accounts()
 
     def remember(self, obj, created):
         if created:
@@ -159,19 +168,30 @@ class Command(BaseCommand):
         Article.objects.filter(pk=article.pk).update(updated_at=min(article.published_at or now, now))
         self.remember(article, True)
 
-    def ensure_admin(self):
+    def ensure_accounts(self):
+        """The admin plus one account per role, each with a generated password shown only once."""
         User = get_user_model()
-        if User.objects.filter(username="admin").exists():
+        created = []
+        for username, role, author_slug in DEMO_ACCOUNTS:
+            if User.objects.filter(username=username).exists():
+                continue
+            password = secrets.token_urlsafe(12)
+            if role is None:
+                User.objects.create_superuser(username, f"{username}@example.com", password)
+            else:
+                user = User.objects.create_user(username, f"{username}@example.com", password, is_staff=True)
+                group = Group.objects.filter(name=role).first()
+                if group is not None:
+                    user.groups.add(group)
+                if author_slug:
+                    Author.objects.filter(slug=author_slug, user__isnull=True).update(user=user)
+            created.append((username, role or "superuser", password))
+        if not created:
             self.stdout.write(
-                "Admin account 'admin' exists. Forgot the password? python manage.py changepassword admin"
+                "Demo accounts exist (admin, editor, reporter, moderator). "
+                "Forgot a password? python manage.py changepassword USERNAME"
             )
             return
-        password = secrets.token_urlsafe(12)
-        User.objects.create_superuser("admin", "admin@example.com", password)
-        self.stdout.write(
-            self.style.SUCCESS(
-                "\nAdmin account created (this password is shown only once):\n"
-                "  http://127.0.0.1:8000/admin/\n"
-                f"  username: admin\n  password: {password}\n"
-            )
-        )
+        lines = ["", "Accounts created (passwords are shown only once), log in at http://127.0.0.1:8000/admin/"]
+        lines += [f"  {role:<11} username: {username}  password: {password}" for username, role, password in created]
+        self.stdout.write(self.style.SUCCESS("\n".join(lines) + "\n"))
