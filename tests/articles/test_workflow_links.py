@@ -17,6 +17,14 @@ pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
 
+@pytest.fixture(autouse=True)
+def _clock_at_now():
+    """Every fixture of this module is built on the module's clock, never the real one: a fixture made
+    at the real "now" and a test travelling to NOW would go bad as the calendar moves on."""
+    with time_machine.travel(NOW, tick=True):
+        yield
+
+
 @pytest.fixture
 def story(section, publication):
     return make_article(headline="Dam breaks", slug="dam-breaks", section=section)

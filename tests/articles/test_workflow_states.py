@@ -19,6 +19,14 @@ Status = Article.Status
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
 
+@pytest.fixture(autouse=True)
+def _clock_at_now():
+    """Every fixture of this module is built on the module's clock, never the real one: a fixture made
+    at the real "now" and a test travelling to NOW would go bad as the calendar moves on."""
+    with time_machine.travel(NOW, tick=True):
+        yield
+
+
 def save(client, article, **values):
     """Open the article's admin page, change `values`, press Save (or a transition button)."""
     data = admin_form(client, change_url(article), "article_form")
