@@ -5,6 +5,7 @@ It changes rarely and is read on every request, so it is cached; signals.py clea
 it whenever a Publication, Section or Page is saved or deleted.
 """
 
+from django.conf import settings
 from django.core.cache import cache
 
 CHROME_CACHE_KEY = "site-chrome:v2"
@@ -30,12 +31,14 @@ def clear_site_chrome():
     cache.delete(CHROME_CACHE_KEY)
 
 
-def site_root(request):
-    """The public origin, e.g. "https://news.example.com": the publication's site URL when set, else the request's."""
-    site_url = site_chrome()["publication"].site_url
-    if site_url:
-        return site_url.rstrip("/")
-    return f"{request.scheme}://{request.get_host()}"
+def site_root(request=None):
+    """The public origin, e.g. "https://news.example.com": NEWSROOM_SITE_URL when set, else the origin
+    `request` came to; without either (a job with no request behind it), http://localhost."""
+    if settings.SITE_URL:
+        return settings.SITE_URL
+    if request is not None:
+        return f"{request.scheme}://{request.get_host()}"
+    return "http://localhost"
 
 
 def absolute_url(request, path):

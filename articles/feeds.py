@@ -7,6 +7,7 @@ Any text, control characters included, gives well-formed XML: the writer drops t
 characters XML 1.0 cannot hold instead of failing.
 """
 
+import copy
 import re
 
 from django.conf import settings
@@ -95,16 +96,27 @@ class NewsAtomFeed(_XmlSafeMixin, Atom1Feed):
             handler.endElement("source")
 
 
-class LatestArticlesFeed(Feed):
+class SiteFeed(Feed):
+    """A feed whose links are on the public origin (articles.chrome.site_root). Feed objects live as long as
+    the URLconf and serve every request, so each request gets its own copy carrying `request`."""
+
+    request = None
+
+    def __call__(self, request, *args, **kwargs):
+        feed = copy.copy(self)
+        feed.request = request
+        return Feed.__call__(feed, request, *args, **kwargs)
+
+    def absolute(self, path):
+        return absolute_url(self.request, path)
+
+
+class LatestArticlesFeed(SiteFeed):
     """The newest published articles; subclasses narrow them to one section, tag, publisher or author."""
 
     feed_type = NewsRssFeed
     atom_url_name = "articles:feed-atom"
     rss_url_name = "articles:feed"
-
-    def __call__(self, request, *args, **kwargs):
-        self.request = request
-        return super().__call__(request, *args, **kwargs)
 
     def get_object(self, request, *args, **kwargs):
         return None
@@ -131,14 +143,14 @@ class LatestArticlesFeed(Feed):
         return reverse("articles:front")
 
     def link(self, obj):
-        return absolute_url(self.request, self.page_path(obj))
+        return self.absolute(self.page_path(obj))
 
     def feed_path(self, obj, url_name):
         return reverse(url_name, args=[obj.slug]) if obj is not None else reverse(url_name)
 
     def feed_url(self, obj):
         url_name = self.atom_url_name if self.feed_type is NewsAtomFeed else self.rss_url_name
-        return absolute_url(self.request, self.feed_path(obj, url_name))
+        return self.absolute(self.feed_path(obj, url_name))
 
     def feed_copyright(self, obj):
         issn = self.publication().issn
@@ -155,7 +167,7 @@ class LatestArticlesFeed(Feed):
         return article.headline
 
     def item_link(self, article):
-        return absolute_url(self.request, article.get_absolute_url())
+        return self.absolute(article.get_absolute_url())
 
     def item_guid(self, article):
         return self.item_link(article)
@@ -179,7 +191,7 @@ class LatestArticlesFeed(Feed):
 
     def item_author_link(self, article):
         authors = article.authors_in_order
-        return absolute_url(self.request, authors[0].get_absolute_url()) if authors else None
+        return self.absolute(authors[0].get_absolute_url()) if authors else None
 
     def item_categories(self, article):
         return [article.section.name, *(tag.name for tag in article.tags.all())]
@@ -194,7 +206,7 @@ class LatestArticlesFeed(Feed):
         if not image_set:
             return []
         image = image_set.largest
-        return [Enclosure(absolute_url(self.request, image.url), str(image.size), image.mime)]
+        return [Enclosure(self.absolute(image.url), str(image.size), image.mime)]
 
     def item_extra_kwargs(self, article):
         extra = {}
@@ -206,14 +218,14 @@ class LatestArticlesFeed(Feed):
             extra["source"] = {
                 "name": publisher.name,
                 "website": publisher.website,
-                "feed_url": absolute_url(self.request, reverse("articles:publisher-feed", args=[publisher.slug])),
+                "feed_url": self.absolute(reverse("articles:publisher-feed", args=[publisher.slug])),
             }
         image_set = renditions(article.image)
         if image_set:
             image = image_set.largest
             extra["media"] = {
                 "attrs": {
-                    "url": absolute_url(self.request, image.url),
+                    "url": self.absolute(image.url),
                     "type": image.mime,
                     "medium": "image",
                     "width": str(image.width),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from taggit.forms import TagWidget
 
-from articles import workflow
+from articles import services, share_links, workflow
 from articles.models import Article, Correction, Page, Publication, Publisher, SlugRedirect
 from articles.search import QUERY_MAX_LENGTH, clean_query
 
@@ -114,7 +114,7 @@ class ArticleAdminForm(forms.ModelForm):
         """
         submitted = self.cleaned_data.get("version")
         with transaction.atomic():
-            current = workflow.lock_version(self.instance)
+            current = services.lock_version(self.instance)
         if submitted == current:
             return
         self.data = self.data.copy()
@@ -221,7 +221,7 @@ class ShareLinkForm(forms.Form):
         coerce=int,
         choices=[
             (days, ngettext_lazy("%(count)d day", "%(count)d days", days) % {"count": days})
-            for days in workflow.SHARE_DURATIONS
+            for days in share_links.SHARE_DURATIONS
         ],
         initial=3,
     )

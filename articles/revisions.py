@@ -18,7 +18,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, Author, Byline, Publisher, Section
+from articles.models import Article, Author, Publisher, Section
 
 TEXT_FIELDS = [
     "headline",
@@ -98,12 +98,9 @@ def snapshot(article):
     return content
 
 
-def apply_snapshot(article, content):
-    """Put a revision's content back on `article` (saved) and its tags and bylines (written now).
-
-    Call it inside a transaction, after locking the article, and record a new revision after it.
-    Sections, publishers and authors deleted since are skipped rather than recreated.
-    """
+def restore_onto(article, content):
+    """Put a revision's content back on `article` (not saved) and return its (tag names, authors), for the
+    article service to save together. Sections, publishers and authors deleted since are skipped."""
     for field in RESTORED_FIELDS:
         if field in content:
             setattr(article, field, content[field])
@@ -116,15 +113,9 @@ def apply_snapshot(article, content):
     elif Publisher.objects.filter(pk=publisher["id"]).exists():
         article.publisher_id = publisher["id"]
     article.image = content.get("image", "")
-    article.save()
-    article.tags.set(content.get("tags", []))
     wanted = [byline["id"] for byline in content.get("bylines", [])]
-    existing = set(Author.objects.filter(pk__in=wanted).values_list("pk", flat=True))
-    article.bylines.all().delete()
-    Byline.objects.bulk_create(
-        Byline(article=article, author_id=author_id, position=position)
-        for position, author_id in enumerate(author_id for author_id in wanted if author_id in existing)
-    )
+    existing = Author.objects.in_bulk(wanted)
+    return content.get("tags", []), [existing[pk] for pk in wanted if pk in existing]
 
 
 BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote)>|<br\s*/?>|<hr\s*/?>", re.IGNORECASE)

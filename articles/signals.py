@@ -1,61 +1,78 @@
-"""Cache invalidation and search indexing only; the editorial flow calls its functions directly."""
+"""Model signals for what lives beside articles and is edited as plain rows (the admin's ModelForms,
+fixtures, the shell): they clear the site chrome, announce the change to readers' pages
+(articles.events) and reindex the articles whose search text holds a renamed name.
+Articles themselves are written only through articles.services, which does all of this itself.
+"""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
+from articles import events, tasks
 from articles.chrome import clear_site_chrome
-from articles.models import Article, Author, Byline, Page, Publication, Publisher, Section
-from articles.search import update_search_vectors, uses_full_text
+from articles.models import Article, Author, Page, Publication, Publisher, Section
+from newsroom.tasks import enqueue_on_commit
+
+# Everything that every reader page shows: the masthead, the section menu, the footer's pages.
+EVERYWHERE = {Publication: events.PUBLICATION_CHANGED, Section: events.TAXONOMY_CHANGED, Page: events.PAGE_CHANGED}
+
+# Names that appear on the cards and pages of their articles, with the list page of each.
+LISTED = {Tag: ("tag", "tags"), Author: ("author", "authors"), Publisher: ("publisher", "publisher")}
 
 
 @receiver([post_save, post_delete], sender=Publication)
 @receiver([post_save, post_delete], sender=Section)
 @receiver([post_save, post_delete], sender=Page)
-def chrome_changed(sender, **kwargs):
+def chrome_changed(sender, instance, **kwargs):
     clear_site_chrome()
+    events.emit(EVERYWHERE[sender], objects=[events.object_key(instance)], everything=True)
 
 
-def reindex(article_ids, using):
-    """Rebuild the search vectors of these articles (PostgreSQL only; one small UPDATE)."""
-    if uses_full_text(using):
-        update_search_vectors(article_ids, using=using)
+def _public_articles(sender, instance):
+    return (
+        Article.objects.published()
+        .filter(**{LISTED[sender][1]: instance})
+        .select_related("section", "publisher")
+        .distinct()
+    )
 
 
-@receiver(post_save, sender=Article)
-def article_saved(sender, instance, using, update_fields=None, **kwargs):
-    if update_fields is not None and not {"headline", "dek", "body", "publisher"} & set(update_fields):
-        return
-    reindex([instance.pk], using)
-
-
-@receiver(m2m_changed, sender=TaggedItem)
-def article_tags_changed(sender, instance, action, using, **kwargs):
-    if isinstance(instance, Article) and action in {"post_add", "post_remove", "post_clear"}:
-        reindex([instance.pk], using)
-
-
-@receiver([post_save, post_delete], sender=Byline)
-def byline_changed(sender, instance, using, **kwargs):
-    reindex([instance.article_id], using)
-
-
-@receiver(post_save, sender=Author)
-def author_renamed(sender, instance, using, created, **kwargs):
-    if not created:
-        reindex(instance.bylines.values_list("article_id", flat=True), using)
-
-
-@receiver(post_save, sender=Publisher)
-def publisher_renamed(sender, instance, using, created, **kwargs):
-    if not created:
-        reindex(instance.articles.values_list("pk", flat=True), using)
+@receiver(pre_save, sender=Tag)
+@receiver(pre_save, sender=Author)
+@receiver(pre_save, sender=Publisher)
+def remember_old_slug(sender, instance, **kwargs):
+    if instance.pk is not None:
+        instance._stored_slug = sender.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
 
 
 @receiver(post_save, sender=Tag)
-def tag_renamed(sender, instance, using, created, **kwargs):
-    if not created:
-        tagged = TaggedItem.objects.filter(
-            tag=instance, content_type__app_label="articles", content_type__model="article"
-        ).values_list("object_id", flat=True)
-        reindex(tagged, using)
+@receiver(post_save, sender=Author)
+@receiver(post_save, sender=Publisher)
+def listed_name_changed(sender, instance, created, **kwargs):
+    """A renamed tag, author or publisher: its page (at its old and new address) and its articles' pages."""
+    if created:
+        return
+    url_name = LISTED[sender][0]
+    paths = events.list_paths(url_name, instance.slug)
+    old_slug = getattr(instance, "_stored_slug", None)
+    if old_slug and old_slug != instance.slug:
+        paths |= events.list_paths(url_name, old_slug)
+    _announce_listed(sender, instance, paths)
+    article_ids = list(_public_articles(sender, instance).values_list("pk", flat=True))
+    if article_ids:
+        enqueue_on_commit(tasks.reindex_articles, article_ids)
+
+
+@receiver(pre_delete, sender=Tag)
+@receiver(pre_delete, sender=Author)
+@receiver(pre_delete, sender=Publisher)
+def listed_name_deleted(sender, instance, **kwargs):
+    _announce_listed(sender, instance, events.list_paths(LISTED[sender][0], instance.slug))
+
+
+def _announce_listed(sender, instance, paths):
+    article_paths = events.articles_paths(_public_articles(sender, instance))
+    if article_paths is None:
+        events.emit(events.TAXONOMY_CHANGED, objects=[events.object_key(instance)], everything=True)
+    else:
+        events.emit(events.TAXONOMY_CHANGED, paths=paths | article_paths, objects=[events.object_key(instance)])

@@ -7,14 +7,15 @@ Google News asks, with the publication's name and language.
 """
 
 from datetime import timedelta
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Q
+from django.db.models import Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.chrome import site_chrome
 from articles.models import Article, Author, Page, Publisher, Section
 
 NEWS_WINDOW = timedelta(days=2)
@@ -22,26 +23,13 @@ NEWS_MAX_URLS = 1000  # Google News reads at most this many URLs from one news s
 
 
 class PublicSitemap(Sitemap):
-    """Locations on the publication's site URL when one is set, else on the requested host."""
-
-    def _site_url(self):
-        from urllib.parse import urlsplit
-
-        site_url = site_chrome()["publication"].site_url
-        return urlsplit(site_url) if site_url else None
+    """Locations on NEWSROOM_SITE_URL when it is set, else on the requested host."""
 
     def get_protocol(self, protocol=None):
-        parts = self._site_url()
-        return parts.scheme if parts else super().get_protocol(protocol)
+        return urlsplit(settings.SITE_URL).scheme if settings.SITE_URL else super().get_protocol(protocol)
 
     def get_domain(self, site=None):
-        parts = self._site_url()
-        return (parts.netloc + parts.path.rstrip("/")) if parts else super().get_domain(site)
-
-
-def _published_filter(prefix):
-    """Q for "the related article is public", mirroring Article.objects.published()."""
-    return Q(**{f"{prefix}__status": Article.Status.PUBLISHED, f"{prefix}__published_at__lte": timezone.now()})
+        return urlsplit(settings.SITE_URL).netloc if settings.SITE_URL else super().get_domain(site)
 
 
 class ArticleSitemap(PublicSitemap):
@@ -64,19 +52,23 @@ class ArticleSitemap(PublicSitemap):
 
 
 class _RelatedListSitemap(PublicSitemap):
-    """Lists (sections, tags...) that hold at least one published article, dated by their newest one."""
+    """Lists (sections, tags...) that hold at least one public article, dated by their newest one.
+
+    "Public" is Article.objects.published() itself, so an embargoed or scheduled article never
+    puts its section, tags, publisher or authors on the map.
+    """
 
     model = None
-    article_path = "articles"
-
-    def base_queryset(self):
-        return self.model.objects.all()
+    article_field = None  # the Article field that leads to `model`
 
     def items(self):
+        public = Article.objects.published()
+        newest = (
+            public.filter(**{self.article_field: OuterRef("pk")}).order_by("-published_at").values("published_at")[:1]
+        )
         return (
-            self.base_queryset()
-            .filter(_published_filter(self.article_path))
-            .annotate(latest_article=Max(f"{self.article_path}__published_at"))
+            self.model.objects.filter(pk__in=public.values(self.article_field))
+            .annotate(latest_article=Subquery(newest))
             .order_by("pk")
         )
 
@@ -89,11 +81,12 @@ class _RelatedListSitemap(PublicSitemap):
 
 class SectionSitemap(_RelatedListSitemap):
     model = Section
+    article_field = "section"
 
 
 class TagSitemap(_RelatedListSitemap):
     model = Tag
-    article_path = "article"
+    article_field = "tags"
 
     def location(self, tag):
         return reverse("articles:tag", args=[tag.slug])
@@ -101,10 +94,12 @@ class TagSitemap(_RelatedListSitemap):
 
 class PublisherSitemap(_RelatedListSitemap):
     model = Publisher
+    article_field = "publisher"
 
 
 class AuthorSitemap(_RelatedListSitemap):
     model = Author
+    article_field = "authors"
 
 
 class SiteSitemap(PublicSitemap):

@@ -79,7 +79,7 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("corrections/", views.CorrectionListView.as_view(), name="corrections"),
-    path("preview/<str:token>/", views.SharedArticleView.as_view(), name="shared"),
+    path("preview/<str:token>/", views.shared_article, name="shared"),
     # Last: the publication's own pages at /<slug>/ (About, Contact...). Page slugs that other
     # routes use are refused by validate_page_slug.
     path("<slug:slug>/", views.PageDetailView.as_view(), name="page"),

@@ -2,7 +2,6 @@ import calendar
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
@@ -15,28 +14,19 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from articles import search, structured_data, workflow
+from articles import article_page, search, share_links, structured_data, workflow
 from articles.chrome import site_chrome, site_root
 from articles.forms import SearchForm
-from articles.images import renditions
 from articles.models import Article, Author, Correction, Page, Publisher, Section, SlugRedirect
-
-SEARCH_QUERY_MAX_LENGTH = 200
-
-RELATED_ARTICLES = 4
-
-
-def query_text(raw, max_length=SEARCH_QUERY_MAX_LENGTH):
-    """A reader's search words: control characters (PostgreSQL refuses NUL) dropped, spaces folded, cut."""
-    printable = "".join(char if char.isprintable() else " " for char in raw)
-    return " ".join(printable.split())[:max_length]
 
 
 class PublishedArticleMixin:
     """Fixes every reader view to Article.objects.published(), with what list cards need."""
 
-    paginate_by = settings.ARTICLES_PER_PAGE
     context_object_name = "articles"
+
+    def get_paginate_by(self, queryset):
+        return settings.ARTICLES_PER_PAGE
 
     def get_queryset(self):
         return Article.objects.published().for_listing().latest_first()
@@ -200,9 +190,10 @@ class ArticleDetailView(StaffPreviewMixin, DetailView):
     """
 
     context_object_name = "article"
+    template_name = article_page.TEMPLATE
 
     def get_queryset(self):
-        return Article.objects.published().for_listing().prefetch_related("corrections")
+        return article_page.article_page_queryset(Article.objects.published())
 
     def get(self, request, *args, **kwargs):
         try:
@@ -218,72 +209,36 @@ class ArticleDetailView(StaffPreviewMixin, DetailView):
             return HttpResponsePermanentRedirect(redirect.article.get_absolute_url())
 
     def preview_object(self):
-        article = Article.objects.for_listing().prefetch_related("corrections").filter(slug=self.kwargs["slug"]).first()
+        article = article_page.article_page_queryset().filter(slug=self.kwargs["slug"]).first()
         return article if article is not None and workflow.can_view(self.request.user, article) else None
 
     def get_context_data(self, **kwargs):
-        article = self.object
-        image_set = renditions(article.image)
-        return super().get_context_data(
-            image_set=image_set,
-            related_articles=list(Article.objects.published().related_to(article)[:RELATED_ARTICLES]),
-            structured_data=structured_data.news_article(article, self.request, image_set=image_set),
-            feed_urls={
-                "rss": reverse("articles:section-feed", args=[article.section.slug]),
-                "atom": reverse("articles:section-feed-atom", args=[article.section.slug]),
-            },
-            **kwargs,
-        )
+        context = super().get_context_data(**kwargs)
+        context.update(article_page.article_page_context(self.request, self.object))
+        return context
 
 
-class ArticlePreviewView(ArticleDetailView):
-    """The desk's "Preview": any article the user may see, as readers will see it, with a banner.
-
-    Wired into the admin (ArticleAdmin.get_urls), which checks the login first.
-    """
-
-    is_preview = True
-
-    def get(self, request, *args, **kwargs):
-        return DetailView.get(self, request, *args, **kwargs)
-
-    def get_object(self, queryset=None):
-        article = get_object_or_404(
-            Article.objects.for_listing().prefetch_related("corrections"), pk=self.kwargs["object_id"]
-        )
-        if not workflow.can_view(self.request.user, article):
-            raise PermissionDenied
-        return article
-
-
-class SharedArticleView(ArticleDetailView):
+def shared_article(request, token):
     """A draft opened through a signed share link: no account needed, never cached, never indexed.
 
     Once the article is public the link simply leads to it; expired, revoked or withdrawn
     links get a page saying so (410).
     """
-
-    is_preview = True
-
-    def get(self, request, *args, **kwargs):
-        try:
-            found = workflow.article_for_share_token(kwargs["token"])
-        except workflow.ShareLinkError:
-            response = render(request, "articles/share_expired.html", status=410)
-            add_never_cache_headers(response)
-            response["X-Robots-Tag"] = "noindex, nofollow"
-            return response
-        if found is None:
-            raise Http404
-        self.object, self.expires_at = found
-        if self.object.is_published():
-            return HttpResponseRedirect(self.object.get_absolute_url())
-        response = self.render_to_response(self.get_context_data(object=self.object))
-        response["Referrer-Policy"] = "no-referrer"
+    try:
+        found = share_links.article_for_share_token(token)
+    except share_links.ShareLinkError:
+        response = render(request, "articles/share_expired.html", status=410)
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
         return response
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(share_expires_at=self.expires_at, **kwargs)
+    if found is None:
+        raise Http404
+    article, expires_at = found
+    if article.is_published():
+        return HttpResponseRedirect(article.get_absolute_url())
+    response = article_page.preview_response(request, article, share_expires_at=expires_at)
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 class CorrectionListView(ListView):

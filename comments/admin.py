@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from articles.chrome import site_root
 from comments import services
 from comments.models import BODY_MAX_LENGTH, Comment, CommentSettings, ModerationEvent
 
@@ -177,7 +178,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     def _set_status(self, request, queryset, status, message):
         changed = services.comments_set_status(
-            comments=queryset, status=status, actor=request.user, base_url=request.build_absolute_uri("/")
+            comments=queryset, status=status, actor=request.user, base_url=site_root(request)
         )
         self.message_user(request, message(changed) % changed, messages.SUCCESS)
 
@@ -261,7 +262,7 @@ class CommentAdmin(admin.ModelAdmin):
             actor=request.user,
             changed_fields=form.changed_data,
             previous_status=previous,
-            base_url=request.build_absolute_uri("/"),
+            base_url=site_root(request),
         )
 
     # Extra views
@@ -287,7 +288,7 @@ class CommentAdmin(admin.ModelAdmin):
             comments=Comment.objects.filter(pk=pk),
             status=status,
             actor=request.user,
-            base_url=request.build_absolute_uri("/"),
+            base_url=site_root(request),
         )
         comment.refresh_from_db()
         self.message_user(
@@ -308,7 +309,7 @@ class CommentAdmin(admin.ModelAdmin):
                 parent=parent,
                 user=request.user,
                 body=form.cleaned_data["body"],
-                base_url=request.build_absolute_uri("/"),
+                base_url=site_root(request),
             )
             self.message_user(request, _("Your reply is published."), messages.SUCCESS)
             return redirect("admin:comments_comment_change", reply.pk)

@@ -7,4 +7,10 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Comments")
 
     def ready(self):
+        from articles import hooks
         from comments import signals  # noqa: F401
+        from comments.feeds import article_feed_paths
+        from comments.models import Comment
+
+        hooks.register_listing_annotation("comment_count", Comment.objects.approved_count_subquery)
+        hooks.register_article_pages(article_feed_paths)

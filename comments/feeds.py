@@ -1,11 +1,12 @@
 """Approved comments as RSS and Atom: site-wide and per article. Never the commenter's email."""
 
-from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from articles.chrome import site_chrome
+from articles.feeds import SiteFeed
 from articles.models import Article
 from comments.display import format_comment
 from comments.models import Comment
@@ -23,7 +24,7 @@ class CommentFeedMixin:
         return format_comment(comment.body)
 
     def item_link(self, comment):
-        return comment.get_absolute_url()
+        return self.absolute(comment.get_absolute_url())
 
     def item_author_name(self, comment):
         return comment.author_name
@@ -35,12 +36,20 @@ class CommentFeedMixin:
         return comment.created_at
 
 
-class LatestCommentsFeed(CommentFeedMixin, Feed):
+def article_feed_paths(article):
+    """The comment feeds of `article`: the pages of this app that show it (registered in comments.apps)."""
+    return {
+        reverse("comments:article_feed", args=[article.slug]),
+        reverse("comments:article_feed_atom", args=[article.slug]),
+    }
+
+
+class LatestCommentsFeed(CommentFeedMixin, SiteFeed):
     def title(self):
         return _("Comments on %(publication)s") % {"publication": site_chrome()["publication"].name}
 
     def link(self):
-        return "/"
+        return self.absolute("/")
 
     def description(self):
         return self.title()
@@ -59,7 +68,7 @@ class LatestCommentsAtomFeed(LatestCommentsFeed):
     subtitle = LatestCommentsFeed.description
 
 
-class ArticleCommentsFeed(CommentFeedMixin, Feed):
+class ArticleCommentsFeed(CommentFeedMixin, SiteFeed):
     def get_object(self, request, slug):
         return get_object_or_404(Article.objects.published(), slug=slug)
 
@@ -67,7 +76,7 @@ class ArticleCommentsFeed(CommentFeedMixin, Feed):
         return _("Comments on: %(headline)s") % {"headline": article.headline}
 
     def link(self, article):
-        return article.get_absolute_url()
+        return self.absolute(article.get_absolute_url())
 
     def description(self, article):
         return self.title(article)

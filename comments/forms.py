@@ -16,15 +16,6 @@ FORM_TOKEN_SALT = "comments.form-token"  # noqa: S105 - a signing salt, not a pa
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
 
-def min_form_age():
-    """Seconds a reader must have had the form before posting: faster is a robot (tests lower it)."""
-    return getattr(settings, "COMMENTS_MIN_FORM_AGE", 3)
-
-
-def max_form_age():
-    return getattr(settings, "COMMENTS_MAX_FORM_AGE", 24 * 60 * 60)
-
-
 def issue_form_token():
     """A signed form timestamp with a one-time nonce: proves when the form was handed out, once."""
     return signing.dumps({"t": int(time.time()), "n": secrets.token_urlsafe(12)}, salt=FORM_TOKEN_SALT)
@@ -140,7 +131,7 @@ class CommentForm(forms.Form):
                 code="missing_token",
             )
         try:
-            data = signing.loads(token, salt=FORM_TOKEN_SALT, max_age=max_form_age())
+            data = signing.loads(token, salt=FORM_TOKEN_SALT, max_age=settings.COMMENTS_MAX_FORM_AGE)
             issued, nonce = int(data["t"]), str(data["n"])
         except signing.SignatureExpired:
             raise forms.ValidationError(
@@ -152,13 +143,15 @@ class CommentForm(forms.Form):
                 _("Your comment has not been posted yet. Please check it and press “Post Comment” again."),
                 code="bad_token",
             ) from None
-        if time.time() - issued < min_form_age():
+        if time.time() - issued < settings.COMMENTS_MIN_FORM_AGE:
             raise forms.ValidationError(
                 _("That was quick! To keep robots out, please wait a few seconds and press “Post Comment” again."),
                 code="too_fast",
             )
         # Spend the nonce only when everything else is valid: a form with mistakes comes back with a new token.
-        if not self.errors and not cache.add(f"comments:form-token:{nonce}", 1, timeout=max_form_age() + 60):
+        if not self.errors and not cache.add(
+            f"comments:form-token:{nonce}", 1, timeout=settings.COMMENTS_MAX_FORM_AGE + 60
+        ):
             raise forms.ValidationError(
                 _("This form has already been sent once. Press “Post Comment” again to send it anew."),
                 code="replayed_token",

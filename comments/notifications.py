@@ -1,10 +1,9 @@
 """Comment emails: moderation requests to staff, approval and reply notices to commenters.
 
-Header values are built from reader input, so they pass through one_line() (no CR/LF can
-start a new header) and a failure to send is logged, never shown to the reader as a 500.
+They are sent by jobs (comments.tasks), never inside a reader's or a moderator's request; a failure
+to send raises, so the job is tried again later. `base_url` is the site's origin (articles.chrome.site_root).
+Header values are built from reader input, so they pass through one_line() (no CR/LF can start a new header).
 """
-
-import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -20,14 +19,7 @@ from django.utils.translation import gettext as _
 from articles.chrome import site_chrome
 from comments.forms import one_line
 
-logger = logging.getLogger(__name__)
-
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
-
-
-def site_url(base_url=""):
-    """The site's address for links in emails: the publication's site URL, else the one the request came to."""
-    return (site_chrome()["publication"].site_url or base_url or "http://localhost").rstrip("/")
 
 
 def unsubscribe_token(comment):
@@ -64,16 +56,12 @@ def _subject(text):
 
 
 def _send(messages):
-    try:
-        get_connection().send_messages(messages)
-    except Exception:  # A mail server that is down must not lose the comment or show the reader an error.
-        logger.exception("Could not send comment email(s) to %s", [m.to for m in messages])
-        return False
+    get_connection().send_messages(messages)
     return True
 
 
 def _context(comment, base_url):
-    root = site_url(base_url)
+    root = base_url
     return {
         "comment": comment,
         "article": comment.article,
@@ -86,7 +74,7 @@ def _context(comment, base_url):
     }
 
 
-def send_moderation_request(comment, *, base_url=""):
+def send_moderation_request(comment, *, base_url):
     """Tell moderators a comment waits for them, with the text, the article and links to the admin."""
     recipients = moderator_emails()
     if not recipients:
@@ -102,9 +90,7 @@ def send_moderation_request(comment, *, base_url=""):
 
 
 def _commenter_message(comment, subject, template, context):
-    unsubscribe_url = site_url(context.get("base_url", "")) + reverse(
-        "comments:unsubscribe", args=[unsubscribe_token(comment)]
-    )
+    unsubscribe_url = context["base_url"] + reverse("comments:unsubscribe", args=[unsubscribe_token(comment)])
     context = {**context, "unsubscribe_url": unsubscribe_url}
     return EmailMessage(
         _subject(subject),
@@ -114,7 +100,7 @@ def _commenter_message(comment, subject, template, context):
     )
 
 
-def send_approval_notice(comment, *, base_url=""):
+def send_approval_notice(comment, *, base_url):
     """Tell a commenter who asked for notices that a moderator approved their comment."""
     if not (comment.notify_replies and comment.author_email):
         return False
@@ -129,7 +115,7 @@ def send_approval_notice(comment, *, base_url=""):
     return _send([message])
 
 
-def send_reply_notice(reply, *, base_url=""):
+def send_reply_notice(reply, *, base_url):
     """Tell the author of the comment `reply` answers, if they asked and it is not their own reply."""
     parent = reply.parent
     if parent is None or not (parent.notify_replies and parent.author_email and parent.is_public()):

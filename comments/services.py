@@ -2,6 +2,9 @@
 
 Each is a keyword-only function named <entity>_<action>. Views, the admin and the
 management commands call these; models stay free of mail and cross-model writes.
+Mail goes out from jobs enqueued after commit (comments.tasks), and every change to what
+readers see announces itself with the content-changed event (articles.events).
+`base_url` is the site's origin for links in mail (articles.chrome.site_root(request)).
 """
 
 import hashlib
@@ -9,13 +12,17 @@ from datetime import timedelta
 
 from django.db import connection, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from articles import events
+from articles.chrome import site_root
 from articles.models import Article
-from comments import notifications
+from comments import notifications, tasks
 from comments.models import Comment, CommentSettings, ModerationEvent
 from comments.moderation import comments_open, verdict
+from newsroom.tasks import enqueue_on_commit
 
 ACTION_FOR_STATUS = {
     Comment.Status.APPROVED: ModerationEvent.Action.APPROVED,
@@ -47,6 +54,26 @@ def _event(comment, *, action, actor=None, from_status="", to_status="", note=""
         to_status=to_status,
         note=str(note)[:300],
     )
+
+
+def comment_paths(articles):
+    """The reader pages that show the comments of `articles`: each public article's pages (its comment
+    count is on every card; its comment feeds come through the hook in comments.apps) and the comment feeds."""
+    paths = set()
+    for article in {article.pk: article for article in articles}.values():
+        if article.is_published():
+            paths |= events.article_paths(article)
+    if paths:
+        paths |= {reverse("comments:feed"), reverse("comments:feed_atom")}
+    return paths
+
+
+def _announce(kind, comments):
+    """One content-changed event for these comments, if readers could see any of them."""
+    comments = list(comments)
+    paths = comment_paths(comment.article for comment in comments)
+    if paths:
+        events.emit(kind, paths=paths, objects=[events.object_key(comment) for comment in comments])
 
 
 def _advisory_key(text):
@@ -121,9 +148,9 @@ def comment_submit(
     ip_address=None,
     user_agent="",
     user=None,
-    base_url="",
+    base_url,
 ):
-    """Save a reader's comment with the status the moderation rules give it, and send the emails it needs.
+    """Save a reader's comment with the status the moderation rules give it; the emails it needs go out after commit.
 
     Raises CommentRefused (nothing saved) when comments are closed (403), or the comment is a
     duplicate (409) or comes too soon after the same IP's or email's previous one (429).
@@ -156,32 +183,20 @@ def comment_submit(
         _event(
             comment, action=ModerationEvent.Action.SUBMITTED, actor=user, to_status=comment.status, note=decision.note
         ).save()
-    if comment.is_pending and rules.notify_moderators:
-        notifications.send_moderation_request(comment, base_url=base_url)
-    if comment.is_public():
-        _notify_reply(comment, base_url=base_url)
+        if comment.is_pending and rules.notify_moderators:
+            enqueue_on_commit(tasks.send_moderation_request, comment.pk, base_url)
+        if comment.is_public():
+            _announce(events.COMMENT_APPROVED, [comment])
+            if comment.parent_id:
+                enqueue_on_commit(tasks.send_reply_notice, comment.pk, base_url)
     return comment
 
 
-def _notify_reply(comment, *, base_url):
-    """Send the reply notice for a newly public reply, once."""
-    already_sent = comment.reply_notified_at is not None
-    if comment.parent_id and not already_sent and notifications.send_reply_notice(comment, base_url=base_url):
-        comment.reply_notified_at = timezone.now()
-        Comment.objects.filter(pk=comment.pk).update(reply_notified_at=comment.reply_notified_at)
-
-
-def _notify_approval(comment, *, base_url):
-    if comment.approval_notified_at is None and notifications.send_approval_notice(comment, base_url=base_url):
-        comment.approval_notified_at = timezone.now()
-        Comment.objects.filter(pk=comment.pk).update(approval_notified_at=comment.approval_notified_at)
-
-
-def comments_set_status(*, comments, status, actor, base_url="", note=""):
+def comments_set_status(*, comments, status, actor, base_url=None, note=""):
     """Move comments to `status` (approve, unapprove, spam, trash), record each move, send notices.
 
     A comment approved here tells its author (if they asked) and the author of the comment it
-    answers. Returns how many comments changed.
+    answers, after commit. Returns how many comments changed.
     """
     with transaction.atomic():
         # Re-select by pk: the admin's queryset may carry DISTINCT or ordering that FOR UPDATE refuses.
@@ -205,15 +220,21 @@ def comments_set_status(*, comments, status, actor, base_url="", note=""):
             )
             for comment in changing
         )
+        if status == Comment.Status.APPROVED:
+            base_url = base_url or site_root()
+            _announce(events.COMMENT_APPROVED, changing)
+            for comment in changing:
+                enqueue_on_commit(tasks.send_approval_notice, comment.pk, base_url)
+                if comment.parent_id:
+                    enqueue_on_commit(tasks.send_reply_notice, comment.pk, base_url)
+        else:
+            _announce(events.COMMENT_REMOVED, [comment for comment in changing if comment.is_public()])
     for comment in changing:
         comment.status = status
-        if status == Comment.Status.APPROVED:
-            _notify_approval(comment, base_url=base_url)
-            _notify_reply(comment, base_url=base_url)
     return len(changing)
 
 
-def comment_approve(*, comment, actor, base_url=""):
+def comment_approve(*, comment, actor, base_url=None):
     return comments_set_status(
         comments=Comment.objects.filter(pk=comment.pk), status=Comment.Status.APPROVED, actor=actor, base_url=base_url
     )
@@ -241,11 +262,12 @@ def comments_delete(*, comments, actor):
             _event(comment, action=ModerationEvent.Action.DELETED, actor=actor, from_status=comment.status)
             for comment in doomed
         )
+        _announce(events.COMMENT_REMOVED, [comment for comment in doomed if comment.is_public()])
         Comment.objects.filter(pk__in=[comment.pk for comment in doomed]).delete()
     return len(doomed)
 
 
-def comment_update(*, comment, actor, changed_fields, previous_status, base_url=""):
+def comment_update(*, comment, actor, changed_fields, previous_status, base_url=None):
     """Save a moderator's edit of a comment; a status change is recorded and notified like a bulk action."""
     new_status = comment.status
     comment.status = previous_status
@@ -255,6 +277,8 @@ def comment_update(*, comment, actor, changed_fields, previous_status, base_url=
         if edited:
             note = _("changed: %(fields)s") % {"fields": ", ".join(edited)}
             _event(comment, action=ModerationEvent.Action.EDITED, actor=actor, note=note).save()
+            if comment.is_public():
+                _announce(events.COMMENT_UPDATED, [comment])
     if new_status != previous_status:
         comments_set_status(
             comments=Comment.objects.filter(pk=comment.pk), status=new_status, actor=actor, base_url=base_url
@@ -262,7 +286,7 @@ def comment_update(*, comment, actor, changed_fields, previous_status, base_url=
         comment.status = new_status
 
 
-def comment_reply(*, parent, user, body, base_url=""):
+def comment_reply(*, parent, user, body, base_url):
     """A staff member's reply from the admin, published at once; a held parent is approved with it."""
     if parent.status != Comment.Status.APPROVED:
         comment_approve(comment=parent, actor=user, base_url=base_url)
@@ -283,7 +307,8 @@ def comment_reply(*, parent, user, body, base_url=""):
                 _event(parent, action=ModerationEvent.Action.REPLIED, actor=user, note=f"#{reply.pk}"),
             ]
         )
-    _notify_reply(reply, base_url=base_url)
+        _announce(events.COMMENT_APPROVED, [reply])
+        enqueue_on_commit(tasks.send_reply_notice, reply.pk, base_url)
     return reply
 
 
@@ -300,6 +325,7 @@ def commenter_erase(*, email, actor=None, dry_run=False):
         ModerationEvent.objects.bulk_create(
             _event(comment, action=ModerationEvent.Action.ERASED, actor=actor) for comment in erased
         )
+        _announce(events.COMMENT_UPDATED, [comment for comment in erased if comment.is_public()])
         Comment.objects.filter(pk__in=[comment.pk for comment in erased]).update(
             author_name=ANONYMOUS, author_email="", author_url="", ip_address=None, user_agent="", notify_replies=False
         )

@@ -1,12 +1,15 @@
-"""Cache invalidation only; the comment flow calls comments.services directly."""
+"""The moderation rules are cached and shown on every article page (the form, the thread depth):
+a change clears the cache and tells readers' pages. The comment flow calls comments.services directly."""
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from articles import events
 from comments.models import SETTINGS_CACHE_KEY, CommentSettings
 
 
 @receiver([post_save, post_delete], sender=CommentSettings)
-def settings_changed(sender, **kwargs):
+def settings_changed(sender, instance, **kwargs):
     cache.delete(SETTINGS_CACHE_KEY)
+    events.emit(events.COMMENT_SETTINGS_CHANGED, objects=[events.object_key(instance)], everything=True)

@@ -23,8 +23,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from articles.article_page import TEMPLATE, article_page_context
+from articles.chrome import site_root
 from articles.models import Article
-from articles.views import ArticleDetailView
 from comments import services
 from comments.forms import CommentForm, issue_form_token
 from comments.models import Comment, CommentSettings
@@ -38,13 +39,9 @@ PENDING_COOKIE_LIMIT = 20
 KEPT_FIELDS = ["comment", "author", "email", "url", "comment_parent", "remember_me", "notify_replies"]
 
 
-def pending_cookie_age():
-    return getattr(settings, "COMMENTS_PENDING_COOKIE_AGE", 60 * 60)
-
-
 def client_ip(request):
     """The reader's IP: REMOTE_ADDR, or the last address of COMMENTS_CLIENT_IP_HEADER behind a proxy."""
-    header = getattr(settings, "COMMENTS_CLIENT_IP_HEADER", "")
+    header = settings.COMMENTS_CLIENT_IP_HEADER
     raw = request.META.get(header, "") if header else ""
     candidate = raw.split(",")[-1].strip() if raw else request.META.get("REMOTE_ADDR", "")
     try:
@@ -61,28 +58,23 @@ def _csrf_passes(request):
 def pending_ids(request):
     """The ids of comments this browser posted that await moderation, from the signed cookie."""
     try:
-        raw = request.get_signed_cookie(PENDING_COOKIE, salt=PENDING_SALT, max_age=pending_cookie_age())
+        raw = request.get_signed_cookie(PENDING_COOKIE, salt=PENDING_SALT, max_age=settings.COMMENTS_PENDING_COOKIE_AGE)
     except (KeyError, signing.BadSignature):
         return []
     return [int(part) for part in raw.split(".") if part.isdigit()][-PENDING_COOKIE_LIMIT:]
 
 
 def _rerender(request, article, form, *, status, notice=""):
-    """The article page again, with the form, the reader's text and the message: private, never cached.
-
-    It reuses ArticleDetailView's context, so everything the article page shows is there too.
-    """
-    view = ArticleDetailView()
-    view.setup(request, slug=article.slug)
-    view.object = article
-    context = view.get_context_data(object=article)
-    context.update(
+    """The article page again, with the form, the reader's text and the message: private, never cached."""
+    context = article_page_context(
+        request,
+        article,
         comment_form=form,
         comment_notice=notice,
         comment_csrf_token=get_token(request),
         comment_form_token=issue_form_token(),
     )
-    response = render(request, view.get_template_names(), context, status=status)
+    response = render(request, TEMPLATE, context, status=status)
     add_never_cache_headers(response)
     patch_cache_control(response, private=True, no_store=True)
     return response
@@ -125,7 +117,7 @@ def post_comment(request, article_id):
             ip_address=client_ip(request),
             user_agent=request.headers.get("User-Agent", ""),
             user=request.user,
-            base_url=request.build_absolute_uri("/"),
+            base_url=site_root(request),
         )
     except services.CommentRefused as refusal:
         form.add_error(None, ValidationError(refusal.message, code=refusal.code))
@@ -156,7 +148,7 @@ def _set_reader_cookies(request, response, comment, *, remember_me):
             PENDING_COOKIE,
             ".".join(str(pk) for pk in ids),
             salt=PENDING_SALT,
-            max_age=pending_cookie_age(),
+            max_age=settings.COMMENTS_PENDING_COOKIE_AGE,
             samesite="Lax",
             secure=secure,
         )

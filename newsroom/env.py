@@ -79,3 +79,39 @@ def cache_config(url):
         "LOCATION": url,
         "KEY_PREFIX": "newsroom",
     }
+
+
+def env_choice(name, choices, *, default):
+    """One of `choices`, case-insensitive; anything else stops start-up naming the variable."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}; got {raw!r}.")
+    return value
+
+
+def site_url_setting(name):
+    """The site's public origin from `name` ("https://news.example.com", no path), or "" when unset."""
+    from urllib.parse import urlsplit
+
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return ""
+    parts = urlsplit(raw)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.path.strip("/") or parts.query:
+        raise ImproperlyConfigured(f"{name} must be an origin like https://news.example.com; got {raw!r}.")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+
+
+def tasks_config(backend):
+    """TASKS["default"] for NEWSROOM_TASKS_BACKEND (see settings.py)."""
+    return {"BACKEND": TASK_BACKENDS[backend], "QUEUES": ["default"]}

@@ -13,9 +13,12 @@ from newsroom.env import (
     database_config,
     env_admins,
     env_bool,
+    env_choice,
     env_int,
     env_list,
     env_str,
+    site_url_setting,
+    tasks_config,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -46,6 +49,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "django_prose_editor",
+    "django_tasks",
+    "django_tasks_db",
     "articles",
     "comments",
 ]
@@ -152,7 +157,7 @@ SESSION_COOKIE_HTTPONLY = True
 
 TAGGIT_CASE_INSENSITIVE = True
 
-# Reader lists show this many articles a page.
+# Reader lists show this many articles a page (read at request time).
 ARTICLES_PER_PAGE = env_int("NEWSROOM_ARTICLES_PER_PAGE", 12)
 
 # Feeds: how many articles each carries, and the full text (1) or only the standfirst (0).
@@ -174,6 +179,31 @@ IMAGE_MAX_PIXELS = env_int("NEWSROOM_IMAGE_MAX_PIXELS", 50_000_000)
 COMMENTS_CLIENT_IP_HEADER = env_str("NEWSROOM_CLIENT_IP_HEADER", "")
 # A comment form posted sooner than this after it was handed out is a robot's (tests lower it).
 COMMENTS_MIN_FORM_AGE = env_int("NEWSROOM_COMMENTS_MIN_FORM_AGE", 3)
+# A signed form token older than this is refused (the reader gets a fresh form, text kept).
+COMMENTS_MAX_FORM_AGE = env_int("NEWSROOM_COMMENTS_MAX_FORM_AGE", 60 * 60 * 24)
+# How long a browser is shown its own comments that await moderation.
+COMMENTS_PENDING_COOKIE_AGE = env_int("NEWSROOM_COMMENTS_PENDING_COOKIE_AGE", 60 * 60)
+
+# The public address of the site, e.g. https://news.example.com: every absolute URL (canonical links,
+# feeds, sitemaps, JSON-LD, Open Graph, mails) starts with it. Unset, pages use the host each request
+# came to, and mails the host of the request that caused them. `make run` sets it to the address it serves.
+SITE_URL = site_url_setting("NEWSROOM_SITE_URL")
+
+# Background jobs (mail, renditions, search indexing, scheduled publication events) run through the
+# Tasks API (django-tasks, the backport of Django 6's django.tasks). "database" (the default) keeps the
+# queue in the site's own database, worked by `manage.py db_worker`; "rq" keeps it in Redis (REDIS_URL),
+# worked by `manage.py rqworker --job-class django_tasks_rq.Job` on any number of machines;
+# "immediate" runs each job at once inside the request (development only).
+TASKS_BACKEND = env_choice("NEWSROOM_TASKS_BACKEND", ["database", "rq", "immediate"], default="database")
+TASKS = {"default": tasks_config(TASKS_BACKEND)}
+if TASKS_BACKEND == "rq":
+    if not env_str("REDIS_URL"):
+        raise ImproperlyConfigured("NEWSROOM_TASKS_BACKEND=rq needs REDIS_URL.")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": env_str("REDIS_URL"), "DEFAULT_TIMEOUT": 300}}
+# A job that fails is tried again after 1, 2, 4... minutes, this many times in all, then logged as given up.
+TASK_MAX_ATTEMPTS = env_int("NEWSROOM_TASK_MAX_ATTEMPTS", 6)
+TASK_RETRY_SECONDS = env_int("NEWSROOM_TASK_RETRY_SECONDS", 60)
 
 LOGGING = {
     "version": 1,

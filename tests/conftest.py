@@ -18,6 +18,23 @@ def _isolated_cache_and_media(settings, tmp_path):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def task_backend():
+    """The suite's job queue (tests/tasks_backend.py), emptied around each test."""
+    from django_tasks import default_task_backend
+
+    default_task_backend.clear()
+    yield default_task_backend
+    default_task_backend.clear()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed():` runs what the block's writes left for after commit (events, jobs), as a real
+    commit would; the test's own transaction never commits."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
 @pytest.fixture
 def publication(db):
     from tests.factories import make_publication

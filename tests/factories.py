@@ -12,6 +12,7 @@ from django.utils import timezone
 from PIL import Image
 
 from articles.models import Article, Author, Byline, Correction, Page, Publication, Publisher, Section
+from articles.search import update_search_vectors
 
 _sequence = itertools.count(1)
 
@@ -66,6 +67,7 @@ def make_article(*, authors=(), tags=(), **overrides):
         Byline.objects.create(article=article, author=author, position=position)
     if tags:
         article.tags.set(list(tags))
+    update_search_vectors([article.pk])  # as the job that articles.services enqueues would, after commit
     return article
 
 

@@ -7,3 +7,9 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("DJANGO_SERVE_MEDIA", "1")
 
 from newsroom.settings import *  # noqa: F403
+
+# Jobs run at once when enqueued (after commit), or wait for tests/tasks_backend.run_due() when deferred.
+TASKS = {"default": {"BACKEND": "tests.tasks_backend.ImmediateOrLaterBackend", "QUEUES": ["default"]}}
+
+# A test client's request ends as a commit would: what it left for after commit runs (tests/middleware.py).
+MIDDLEWARE = ["tests.middleware.CommitAtEndOfRequestMiddleware", *MIDDLEWARE]  # noqa: F405

@@ -15,18 +15,17 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from articles import revisions, workflow
+from articles import article_page, revisions, services, share_links, workflow
 from articles.admin.filters import MineFilter, StateFilter, TagFilter
 from articles.admin.identity import image_preview
 from articles.admin.inlines import BylineInline, CorrectionInline
+from articles.admin.states import state_label, transition_buttons
 from articles.forms import (
     ArticleAdminForm,
     ShareLinkForm,
 )
-from articles.images import renditions
 from articles.models import Article, Author, Byline, Correction
-from articles.search import update_search_vectors
-from articles.views import ArticlePreviewView, query_text
+from articles.search import clean_query
 
 
 @admin.register(Article)
@@ -153,41 +152,63 @@ class ArticleAdmin(admin.ModelAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         return type(form.__name__, (form,), {"user": request.user})
 
-    # Saving: the lock version, the revision, the old address.
+    # Saving: one call to the article service with the article, its tags, bylines and new notes.
 
     def save_model(self, request, obj, form, change):
-        workflow.article_store(article=obj, user=request.user)
-        if "image" in form.changed_data and obj.image:
-            renditions(obj.image)  # made now rather than on a reader's first visit; a bad file is only logged
-
-    @staticmethod
-    def _add_own_byline(request, article):
-        """A new article without a byline gets its writer's, as WordPress credits the post's author."""
-        author = Author.objects.filter(user=request.user).first()
-        if author is not None and not article.bylines.exists():
-            Byline.objects.create(article=article, author=author, position=0)
-
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not Correction:
-            return super().save_formset(request, form, formset, change)
-        for correction in formset.save(commit=False):
-            correction.created_by = request.user
-            correction.created_at = timezone.now()
-            correction.save()
-        for correction in formset.deleted_objects:
-            correction.delete()
-        return None
+        """Nothing yet: save_related() hands everything to articles.services.article_save in one call."""
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
         article = form.instance
-        summary = workflow.describe_change(form.initial.get("status"), article, created=not change)
-        if not change:
-            self._add_own_byline(request, article)
-        update_search_vectors([article.pk])  # from the final text, tags and bylines
-        if any(formset.model is Correction and formset.new_objects for formset in formsets):
-            summary = gettext("%(summary)s; correction or update added") % {"summary": summary}
-        workflow.revision_record(article=article, user=request.user, summary=summary)
+        bylines = next((formset for formset in formsets if formset.model is Byline), None)
+        notes = next((formset for formset in formsets if formset.model is Correction), None)
+        authors = self._ordered_authors(bylines) if bylines is not None else None
+        if not change and not authors:
+            authors = list(Author.objects.filter(user=request.user)[:1])  # as WordPress credits the post's author
+        services.article_save(
+            article=article,
+            user=request.user,
+            tags=form.cleaned_data.get("tags"),
+            authors=authors,
+            corrections=[(f.cleaned_data["kind"], f.cleaned_data["text"]) for f in self._new_forms(notes)],
+            removed_corrections=[f.instance.pk for f in notes.deleted_forms if f.instance.pk] if notes else (),
+            expected_version=form.cleaned_data.get("version") if change else None,
+            validate=False,
+        )
+        for formset in formsets:
+            self._describe_for_log(formset)
+
+    @staticmethod
+    def _new_forms(formset):
+        if formset is None:
+            return []
+        return [form for form in formset.extra_forms if form.has_changed() and form not in formset.deleted_forms]
+
+    @staticmethod
+    def _ordered_authors(formset):
+        """The authors of the byline rows that stay, in the order of their positions (then of the rows)."""
+        rows = [
+            (form.cleaned_data.get("position") or 0, index, form.cleaned_data["author"])
+            for index, form in enumerate(formset.forms)
+            if form.cleaned_data.get("author") and form not in formset.deleted_forms
+        ]
+        return [author for _position, _index, author in sorted(rows, key=lambda row: row[:2])]
+
+    def _describe_for_log(self, formset):
+        """What construct_change_message() reads from a saved formset, for the admin's history."""
+        formset.new_objects = [form.instance for form in self._new_forms(formset)]
+        formset.changed_objects = [
+            (form.instance, form.changed_data)
+            for form in formset.initial_forms
+            if form.has_changed() and form not in formset.deleted_forms
+        ]
+        formset.deleted_objects = [form.instance for form in formset.deleted_forms if form.instance.pk]
+
+    def delete_model(self, request, obj):
+        services.article_delete(article=obj)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            services.article_delete(article=article)
 
     def response_change(self, request, obj):
         self._state_message(request, obj)
@@ -202,7 +223,7 @@ class ArticleAdmin(admin.ModelAdmin):
             self.message_user(
                 request,
                 gettext("“%(headline)s” is not public yet: %(state)s.")
-                % {"headline": obj.headline, "state": workflow.state_label(obj)},
+                % {"headline": obj.headline, "state": state_label(obj)},
                 messages.INFO,
             )
         elif obj.status == Article.Status.IN_REVIEW and not workflow.can_publish(request.user):
@@ -212,8 +233,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context.update(
-            workflow_state=workflow.state_label(obj) if obj else None,
-            transition_buttons=workflow.transition_buttons(request.user, obj),
+            workflow_state=state_label(obj) if obj else None,
+            transition_buttons=transition_buttons(request.user, obj),
             can_edit=workflow.can_edit(request.user, obj),
             can_share=bool(obj and workflow.can_share(request.user, obj)),
             share_form=ShareLinkForm(),
@@ -226,7 +247,7 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description=_("state"), ordering="status")
     def state(self, obj):
         kind = "scheduled" if obj.is_scheduled else obj.status
-        return format_html('<span class="workflow-state workflow-state-{}">{}</span>', kind, workflow.state_label(obj))
+        return format_html('<span class="workflow-state workflow-state-{}">{}</span>', kind, state_label(obj))
 
     @admin.display(description=_("body"))
     def body_text(self, obj):
@@ -261,7 +282,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def tag_suggestions(self, request):
         """Existing tag names starting with ?q=, for the tag field's autocomplete."""
-        prefix = query_text(request.GET.get("q", ""), max_length=100)
+        prefix = clean_query(request.GET.get("q", ""))[:100]
         tags = Tag.objects.order_by("name")
         if prefix:
             tags = tags.filter(name__istartswith=prefix)
@@ -281,7 +302,8 @@ class ArticleAdmin(admin.ModelAdmin):
     def preview_view(self, request, object_id):
         """The article through the reader template, with a preview banner; works for any state."""
         self._article_or_404(request, object_id)
-        return ArticlePreviewView.as_view()(request, object_id=object_id)
+        article = get_object_or_404(article_page.article_page_queryset(), pk=object_id)
+        return article_page.preview_response(request, article)
 
     def share_view(self, request, object_id):
         if request.method != "POST":
@@ -293,7 +315,7 @@ class ArticleAdmin(admin.ModelAdmin):
         elif not form.is_valid():
             self.message_user(request, gettext("Choose how long the link should work."), messages.ERROR)
         else:
-            token, expires_at = workflow.share_link_create(article=article, days=form.cleaned_data["days"])
+            token, expires_at = share_links.share_link_create(article=article, days=form.cleaned_data["days"])
             url = request.build_absolute_uri(reverse("articles:shared", args=[token]))
             self.message_user(
                 request,
@@ -312,7 +334,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def share_revoke_view(self, request, object_id):
         article = self._article_or_404(request, object_id)
         if request.method == "POST":
-            workflow.share_links_revoke(article=article)
+            share_links.share_links_revoke(article=article)
             self.message_user(request, gettext("Every share link made so far has stopped working."), messages.SUCCESS)
         return HttpResponseRedirect(self._change_url(article))
 
@@ -326,7 +348,7 @@ class ArticleAdmin(admin.ModelAdmin):
         except ValueError:
             version = -1
         try:
-            workflow.article_transition(
+            services.article_transition(
                 article=article, user=request.user, to_status=request.POST.get("to", ""), expected_version=version
             )
         except PermissionDenied as error:
@@ -337,7 +359,7 @@ class ArticleAdmin(admin.ModelAdmin):
             self.message_user(
                 request,
                 gettext("“%(headline)s” is now: %(state)s.")
-                % {"headline": article.headline, "state": workflow.state_label(article)},
+                % {"headline": article.headline, "state": state_label(article)},
                 messages.SUCCESS,
             )
         return HttpResponseRedirect(self._change_url(article))
@@ -409,7 +431,7 @@ class ArticleAdmin(admin.ModelAdmin):
             expected = -1
         try:
             with transaction.atomic():
-                workflow.article_restore(
+                services.article_restore(
                     article=article, revision=revision, user=request.user, expected_version=expected
                 )
         except ValidationError as error:
@@ -427,7 +449,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish selected articles now"), permissions=["publish"])
     def publish_now(self, request, queryset):
-        done = self._for_each(request, queryset, workflow.article_publish_now)
+        done = self._for_each(request, queryset, services.article_publish_now)
         self.message_user(
             request, ngettext("%d article published.", "%d articles published.", done) % done, messages.SUCCESS
         )
@@ -435,7 +457,7 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.action(description=_("Unpublish selected articles"), permissions=["publish"])
     def unpublish(self, request, queryset):
         def unpublish_one(*, article, user):
-            workflow.article_transition(article=article, user=user, to_status=Article.Status.UNPUBLISHED)
+            services.article_transition(article=article, user=user, to_status=Article.Status.UNPUBLISHED)
 
         done = self._for_each(request, queryset.filter(status=Article.Status.PUBLISHED), unpublish_one)
         self.message_user(

@@ -24,7 +24,7 @@ class PublicationAdmin(admin.ModelAdmin):
     form = PublicationAdminForm
     list_display = ["name", "issn", "tagline", "language"]
     readonly_fields = ["logo_preview"]
-    fields = ["name", "tagline", "issn", "description", "site_url", "language", "logo", "logo_preview"]
+    fields = ["name", "tagline", "issn", "description", "language", "logo", "logo_preview"]
 
     def has_add_permission(self, request):
         """The site presents one publication; edit it rather than adding a second."""

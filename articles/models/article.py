@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
+from articles import hooks
 from articles.models.common import SLUG_MAX_LENGTH, UPDATE_GRACE, HttpsURLField, unique_slug
 from articles.models.publication import Author, Publisher, Section
 from articles.richtext import EDITOR_EXTENSIONS, sanitize_html
@@ -59,14 +60,13 @@ class ArticleQuerySet(models.QuerySet):
                 Prefetch("bylines", queryset=Byline.objects.select_related("author")),
                 "tags",
             )
-            .with_comment_count()
+            .with_listing_annotations()
         )
 
-    def with_comment_count(self):
-        """Adds comment_count (approved comments) as a subquery of the page query: no query per article."""
-        from comments.models import Comment  # comments depends on articles; importing here avoids a cycle
-
-        return self.annotate(comment_count=Comment.objects.approved_count_subquery())
+    def with_listing_annotations(self):
+        """What apps hanging off articles add to each card (e.g. the comments app's comment_count),
+        as subqueries of the page query: no query per article. See articles.hooks."""
+        return self.annotate(**{name: expression() for name, expression in hooks.listing_annotations.items()})
 
     def latest_first(self):
         return self.order_by("-published_at", "-pk")
@@ -272,21 +272,6 @@ class Article(models.Model):
     def authors_in_order(self):
         """Bylines in the order the editor set them; uses the prefetch from for_listing()."""
         return [byline.author for byline in self.bylines.all()]
-
-    def schema_corrections(self):
-        """The article's corrections as schema.org CorrectionComment objects, for its JSON-LD `correction`.
-
-        Reads self.corrections.all(), which the article page prefetches (one query).
-        """
-        return [
-            {
-                "@type": "CorrectionComment",
-                "text": correction.text,
-                "datePublished": correction.created_at.isoformat(),
-            }
-            for correction in self.corrections.all()
-            if correction.kind == type(correction).Kind.CORRECTION
-        ]
 
     @property
     def canonical_url(self):

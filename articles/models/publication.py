@@ -28,9 +28,6 @@ class Publication(models.Model):
         help_text=_("International Standard Serial Number, e.g. 2330-717X. Shown in the masthead of every page."),
     )
     logo = models.ImageField(_("logo"), upload_to="publication/", blank=True)
-    site_url = HttpsURLField(
-        _("site URL"), blank=True, help_text=_("The public address, e.g. https://news.example.com")
-    )
     language = models.CharField(
         _("language"), max_length=12, default="en", help_text=_("IETF language tag of the content, e.g. en or en-US.")
     )

@@ -163,7 +163,7 @@ def test_duplicate_slug_is_refused(editor_client, section):
 
 def test_invalid_issn_is_refused_with_a_clear_message(editor_client, publication):
     url = reverse("admin:articles_publication_change", args=[publication.pk])
-    data = {"name": "Gazette", "tagline": "", "issn": "2330-7170", "description": "", "site_url": "", "language": "en"}
+    data = {"name": "Gazette", "tagline": "", "issn": "2330-7170", "description": "", "language": "en"}
     response = editor_client.post(url, data)
     assert response.status_code == 200
     assert "2330-7170 is not a valid ISSN: its check digit should be X." in response.content.decode()

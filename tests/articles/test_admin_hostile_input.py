@@ -67,7 +67,7 @@ def test_duplicate_publisher_slug_is_refused(editor_client):
 
 @pytest.mark.parametrize("upload", NOT_AN_IMAGE, ids=["fake-png", "svg", "html"])
 def test_publication_logo_must_be_a_real_image(editor_client, publication, upload):
-    data = {"name": "Gazette", "tagline": "", "issn": "2330-717X", "description": "", "site_url": "", "language": "en"}
+    data = {"name": "Gazette", "tagline": "", "issn": "2330-717X", "description": "", "language": "en"}
     response = editor_client.post(
         reverse("admin:articles_publication_change", args=[publication.pk]), {**data, "logo": upload}
     )
@@ -77,7 +77,7 @@ def test_publication_logo_must_be_a_real_image(editor_client, publication, uploa
 
 def test_publication_name_is_required_and_bounded(editor_client, publication):
     url = reverse("admin:articles_publication_change", args=[publication.pk])
-    base = {"tagline": "", "issn": "2330-717X", "description": "", "site_url": "", "language": "en"}
+    base = {"tagline": "", "issn": "2330-717X", "description": "", "language": "en"}
     assert "This field is required" in editor_client.post(url, {**base, "name": ""}).content.decode()
     too_long = editor_client.post(url, {**base, "name": "x" * 500}).content.decode()
     assert "Ensure this value has at most 120 characters" in too_long

@@ -219,9 +219,8 @@ def test_feed_query_count_stays_flat(client, publication, section, django_assert
         client.get(reverse("articles:section-feed", args=[section.slug]))
 
 
-def test_feeds_use_the_publication_site_url_when_set(client, publication, section):
-    publication.site_url = "https://news.example.com/"
-    publication.save()
+def test_feeds_use_the_site_url_when_set(client, publication, section, settings):
+    settings.SITE_URL = "https://news.example.com"
     article = make_article(section=section)
     (item,) = rss_items(client, reverse("articles:feed"))
     assert item.findtext("link") == "https://news.example.com" + article.get_absolute_url()

@@ -244,26 +244,31 @@ def test_postgres_stems_words(client, stories):
 
 
 @on_postgres
-def test_stored_vector_follows_tags_bylines_and_renames(client, publication, section):
+def test_stored_vector_follows_tags_bylines_and_renames(client, publication, section, committed):
+    """The article service reindexes its article after commit; renaming an author or a tag reindexes theirs."""
+    from taggit.models import Tag
+
+    from articles import services
+
     article = make_article(headline="Quiet day", body="<p>Nothing happened.</p>", section=section)
     assert "Quiet day" not in results(client, q="lighthouse")
-    article.tags.add("Lighthouse")
+    with committed():
+        services.article_save(article=article, tags=["Lighthouse"])
     assert "Quiet day" in results(client, q="lighthouse")
 
     author = make_author(name="Ingrid Svensson", slug="ingrid")
-    from articles.models import Byline
-
-    Byline.objects.create(article=article, author=author, position=0)
+    with committed():
+        services.article_save(article=article, authors=[author])
     assert "Quiet day" in results(client, q="svensson")
     author.name = "Ingrid Holm"
-    author.save()
+    with committed():
+        author.save()
     assert "Quiet day" in results(client, q="holm") and "Quiet day" not in results(client, q="svensson")
-
-    from taggit.models import Tag
 
     tag = Tag.objects.get(name="Lighthouse")
     tag.name = "Beacon"
-    tag.save()
+    with committed():
+        tag.save()
     assert "Quiet day" in results(client, q="beacon")
 
 

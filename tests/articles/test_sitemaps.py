@@ -135,9 +135,8 @@ def test_news_language_codes(tag, code):
     assert news_language(tag) == code
 
 
-def test_sitemaps_use_the_site_url_when_set(client, site, publication):
-    publication.site_url = "https://news.example.com"
-    publication.save()
+def test_sitemaps_use_the_site_url_when_set(client, site, settings):
+    settings.SITE_URL = "https://news.example.com"
     assert locations(parse(client, "/sitemap-articles.xml")) == [
         "https://news.example.com" + site["published"].get_absolute_url()
     ]

@@ -230,9 +230,8 @@ def test_canonical_of_a_later_page_keeps_only_the_page_number(client, publicatio
     assert canonical(head) == f"http://testserver{section.get_absolute_url()}?page=2"
 
 
-def test_site_url_is_used_for_canonical_links(client, story, publication):
-    publication.site_url = "https://news.example.com/"
-    publication.save()
+def test_site_url_is_used_for_canonical_links(client, story, settings):
+    settings.SITE_URL = "https://news.example.com"
     head = head_of(client, story.get_absolute_url())
     assert canonical(head) == "https://news.example.com" + story.get_absolute_url()
     assert head.json_ld[0]["isPartOf"]["url"] == "https://news.example.com/"

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from articles import structured_data
 from articles.models import Article, Correction, SlugRedirect
 from tests.articles.desk import change_url, logged_in, save
 from tests.factories import make_article, make_author, make_correction
@@ -185,11 +186,16 @@ class TestCorrections:
         assert len(with_five.captured_queries) == len(without.captured_queries)
         assert sum("articles_correction" in query["sql"] for query in with_five.captured_queries) == 1
 
-    def test_corrections_are_exposed_for_structured_data(self, story):
+    def test_corrections_are_exposed_for_structured_data(self, story, rf):
         with time_machine.travel(NOW, tick=False):
-            make_correction(story, text="Wrong river.")
+            note = make_correction(story, text="Wrong river.")
             make_correction(story, kind=Correction.Kind.UPDATE, text="Not a correction.")
         article = Article.objects.prefetch_related("corrections").get(pk=story.pk)
-        assert article.schema_corrections() == [
-            {"@type": "CorrectionComment", "text": "Wrong river.", "datePublished": "2026-11-26T09:00:00+00:00"}
+        assert structured_data.news_article(article, rf.get("/"))["correction"] == [
+            {
+                "@type": "CorrectionComment",
+                "text": "Wrong river.",
+                "datePublished": "2026-11-26T09:00:00+00:00",
+                "url": f"http://testserver/articles/dam-breaks/#correction-{note.pk}",
+            }
         ]

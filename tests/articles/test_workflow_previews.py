@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import workflow
+from articles import services
 from articles.models import Article
 from tests.articles.desk import logged_in
 from tests.factories import make_article
@@ -101,7 +101,7 @@ class TestShareLinks:
 
     def test_once_published_the_link_leads_to_the_public_article(self, desk, draft):
         url = create_share_link(desk, draft)
-        workflow.article_publish_now(article=draft, user=_editor(desk))
+        services.article_publish_now(article=draft, user=_editor(desk))
         response = Client().get(url)
         assert response.status_code == 302
         assert response["Location"] == draft.get_absolute_url()

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from articles import revisions, workflow
+from articles import revisions, services
 from articles.models import Article, ArticleRevision, Byline
 from tests.articles.desk import change_url, logged_in, save
 from tests.factories import make_article, make_author, make_publisher, make_user
@@ -144,7 +144,7 @@ class TestRestore:
         Byline.objects.filter(author=author).delete()
         author.delete()
         story.refresh_from_db()
-        workflow.article_restore(article=story, revision=story.revisions.get(version=2), user=desk_editor)
+        services.article_restore(article=story, revision=story.revisions.get(version=2), user=desk_editor)
         assert story.authors_in_order == []
         assert story.headline == "With Ada"
 

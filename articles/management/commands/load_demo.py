@@ -2,17 +2,20 @@ import io
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from PIL import Image, ImageDraw, ImageFont
 
-from articles import demo_content, demo_pages, demo_reference
-from articles.models import Article, Author, Byline, Page, Publication, Publisher, Section
+from articles import demo_content, demo_pages, demo_reference, services
+from articles.chrome import site_root
+from articles.models import Article, Author, Page, Publication, Publisher, Section
 from comments.demo import load_demo_comments
 
 # (username, group or None for the superuser, the demo author whose byline the account owns)
@@ -28,7 +31,6 @@ PUBLICATION = {
     "tagline": "Independent news, carefully edited",
     "issn": "2330-717X",
     "description": "A demonstration newspaper built with Newsroom, the Django CMS for working newsrooms.",
-    "site_url": "http://127.0.0.1:8000",
     "language": "en",
 }
 
@@ -75,6 +77,8 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("Demo content is already loaded; nothing changed.")
+        address = settings.SITE_URL or "the address each request comes to (NEWSROOM_SITE_URL is not set)"
+        self.stdout.write(f"Site address: {address}")
         if not dry_run and not no_admin:
             self.ensure_accounts()
 
@@ -157,13 +161,7 @@ class Command(BaseCommand):
             article.image.save(
                 f"{data['slug'][:60]}.jpg", placeholder_image(image["label"], image["colors"]), save=False
             )
-        article.full_clean()
-        article.save()
-        Byline.objects.bulk_create(
-            Byline(article=article, author=authors[slug], position=position)
-            for position, slug in enumerate(data["authors"])
-        )
-        article.tags.set(data["tags"])
+        services.article_save(article=article, tags=data["tags"], authors=[authors[slug] for slug in data["authors"]])
         # A demo story was last touched when it went out, not when this command ran.
         Article.objects.filter(pk=article.pk).update(updated_at=min(article.published_at or now, now))
         self.remember(article, True)
@@ -192,6 +190,7 @@ class Command(BaseCommand):
                 "Forgot a password? python manage.py changepassword USERNAME"
             )
             return
-        lines = ["", "Accounts created (passwords are shown only once), log in at http://127.0.0.1:8000/admin/"]
+        login = site_root() + reverse("admin:index")
+        lines = ["", f"Accounts created (passwords are shown only once), log in at {login}"]
         lines += [f"  {role:<11} username: {username}  password: {password}" for username, role, password in created]
         self.stdout.write(self.style.SUCCESS("\n".join(lines) + "\n"))
