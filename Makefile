@@ -17,11 +17,17 @@ $(STAMP): $(BIN)/python requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
+# The address the demo is served on; every absolute URL (canonical links, feeds, mails) uses it.
+SITE_URL ?= http://$(HOST)
+
 run: $(STAMP)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --no-input
-	DJANGO_DEBUG=1 $(BIN)/python manage.py load_demo
-	@echo "Serving Newsroom on http://$(HOST)/ (admin at http://$(HOST)/admin/). Ctrl-C stops it."
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
+	DJANGO_DEBUG=1 NEWSROOM_SITE_URL=$(SITE_URL) $(BIN)/python manage.py load_demo
+	@echo "Serving Newsroom on $(SITE_URL)/ (admin at $(SITE_URL)/admin/) with a job worker beside it. Ctrl-C stops both."
+	@export DJANGO_DEBUG=1 NEWSROOM_SITE_URL=$(SITE_URL); \
+	$(BIN)/python manage.py db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py runserver $(HOST)
 
 $(AXE): package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \

@@ -6,7 +6,17 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from newsroom.env import cache_config, database_config, env_admins, env_bool, env_int, env_list
+from newsroom.env import (
+    cache_config,
+    database_config,
+    env_admins,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    site_url_setting,
+    tasks_config,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -80,3 +90,33 @@ def test_production_without_a_secret_key_refuses_to_start():
 def test_production_with_a_secret_key_starts():
     result = run_check({"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "news.example"})
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("", ""),
+        ("https://news.example.com", "https://news.example.com"),
+        ("http://127.0.0.1:8000/", "http://127.0.0.1:8000"),
+    ],
+)
+def test_site_url_is_an_origin(monkeypatch, raw, expected):
+    monkeypatch.setenv("NEWSROOM_SITE_URL", raw)
+    assert site_url_setting("NEWSROOM_SITE_URL") == expected
+
+
+@pytest.mark.parametrize(
+    "raw", ["news.example.com", "ftp://news.example.com", "https://news.example.com/blog", "https://"]
+)
+def test_a_site_url_that_is_not_an_origin_stops_start_up(monkeypatch, raw):
+    monkeypatch.setenv("NEWSROOM_SITE_URL", raw)
+    with pytest.raises(ImproperlyConfigured, match="NEWSROOM_SITE_URL"):
+        site_url_setting("NEWSROOM_SITE_URL")
+
+
+def test_task_backends_are_named_not_guessed(monkeypatch):
+    assert tasks_config("database")["BACKEND"] == "django_tasks_db.DatabaseBackend"
+    assert tasks_config("rq")["BACKEND"] == "django_tasks_rq.RQBackend"
+    monkeypatch.setenv("NEWSROOM_TASKS_BACKEND", "celery")
+    with pytest.raises(ImproperlyConfigured, match="NEWSROOM_TASKS_BACKEND"):
+        env_choice("NEWSROOM_TASKS_BACKEND", ["database", "rq", "immediate"], default="database")

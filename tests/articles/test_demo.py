@@ -137,3 +137,17 @@ def test_demo_makes_one_account_per_role_with_its_own_generated_password(client,
     assert client.login(username="moderator", password=passwords["moderator"])
     assert client.get(reverse("admin:articles_article_changelist")).status_code == 403
     assert client.get(reverse("admin:comments_comment_changelist")).status_code == 200
+
+
+def test_load_demo_prints_the_address_the_site_is_served_on(settings):
+    settings.SITE_URL = "http://192.0.2.5:8123"
+    output = load_demo()
+    assert "Site address: http://192.0.2.5:8123" in output
+    assert "log in at http://192.0.2.5:8123/admin/" in output
+
+
+def test_demo_articles_are_written_through_the_article_service():
+    load_demo()
+    reference = Article.objects.get(publisher__slug=demo_reference.PUBLISHER["slug"])
+    (revision,) = reference.revisions.all()
+    assert revision.version == reference.version == 1 and revision.content["headline"] == reference.headline

@@ -77,6 +77,23 @@ def test_each_sitemap_lists_only_public_things(client, site):
     assert "/section/empty/" not in everything  # no published article yet
 
 
+def test_an_embargoed_article_puts_nothing_on_the_map(client, publication):
+    """Its section, tags, publisher and author hold no public article, so they are not listed because of it."""
+    make_article(
+        headline="Embargoed",
+        section=make_section(name="Defence", slug="defence"),
+        authors=[make_author(name="Eve", slug="eve")],
+        publisher=make_publisher(name="Agency", slug="agency"),
+        tags=["Secret talks"],
+        published_at=timezone.now() - timedelta(hours=1),
+        embargo_until=timezone.now() + timedelta(hours=5),
+    )
+    listed = []
+    for name in ["articles", "sections", "tags", "publishers", "authors"]:
+        listed += [path_of(url) for url in locations(parse(client, f"/sitemap-{name}.xml"))]
+    assert listed == []
+
+
 def test_article_sitemap_carries_lastmod_and_is_paged_at_50000(client, site):
     from articles.sitemaps import ArticleSitemap
 

@@ -13,10 +13,9 @@ from django.utils import timezone
 from django.utils.html import escape
 from PIL import Image, ImageDraw, ImageFont
 
-from articles import demo_content, demo_pages, demo_reference, services
+from articles import demo_content, demo_pages, demo_reference, hooks, services
 from articles.chrome import site_root
 from articles.models import Article, Author, Page, Publication, Publisher, Section
-from comments.demo import load_demo_comments
 
 # (username, group or None for the superuser, the demo author whose byline the account owns)
 DEMO_ACCOUNTS = [
@@ -130,8 +129,9 @@ class Command(BaseCommand):
         for data in demo_pages.DEMO_PAGES:
             if not Page.objects.filter(kind=data["kind"]).exists():
                 self.remember(*Page.objects.get_or_create(slug=data["slug"], defaults=data))
-        for comment in load_demo_comments(now=now):
-            self.remember(comment, True)
+        for loader in hooks.demo_loaders:  # the comments app's demo threads, and any other app's
+            for obj in loader(now=now):
+                self.remember(obj, True)
 
     def load_article(self, data, *, now, sections, authors, publishers):
         if Article.objects.filter(slug=data["slug"]).exists():
