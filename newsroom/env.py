@@ -68,6 +68,17 @@ def database_config(url, *, base_dir):
     return config
 
 
+def page_cache_config(url, *, max_entries):
+    """CACHES["pages"]: whole reader pages, in Redis beside the cache (own key prefix) or in this process."""
+    if not url:
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "newsroom-pages",
+            "OPTIONS": {"MAX_ENTRIES": max_entries},
+        }
+    return {**cache_config(url), "KEY_PREFIX": "newsroom-pages"}
+
+
 def cache_config(url):
     """CACHES["default"]: Redis when REDIS_URL is set, else this process's memory."""
     if not url:

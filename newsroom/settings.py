@@ -17,6 +17,7 @@ from newsroom.env import (
     env_int,
     env_list,
     env_str,
+    page_cache_config,
     site_url_setting,
     tasks_config,
 )
@@ -56,10 +57,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "articles.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -90,7 +92,24 @@ WSGI_APPLICATION = "newsroom.wsgi.application"
 DATABASES = {"default": database_config(env_str("DATABASE_URL"), base_dir=BASE_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": cache_config(env_str("REDIS_URL"))}
+CACHES = {
+    "default": cache_config(env_str("REDIS_URL")),
+    "pages": page_cache_config(env_str("REDIS_URL"), max_entries=env_int("NEWSROOM_PAGE_CACHE_ENTRIES", 500)),
+}
+
+# The anonymous page cache (articles/page_cache.py): on unless DEBUG; NEWSROOM_PAGE_CACHE=0 turns it off.
+# Pages are kept PAGE_CACHE_SECONDS (and CDNs may keep them as long: s-maxage), removed at once when
+# their content changes; browsers keep them PAGE_BROWSER_SECONDS and may show a stale one while they
+# revalidate for PAGE_STALE_SECONDS.
+PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", default=not DEBUG)
+PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 10 * 60)
+PAGE_BROWSER_SECONDS = env_int("NEWSROOM_PAGE_BROWSER_SECONDS", 60)
+PAGE_STALE_SECONDS = env_int("NEWSROOM_PAGE_STALE_SECONDS", 60)
+# A CDN in front: its purge endpoint (Cloudflare's API shape, see articles/cdn.py) and bearer token.
+CDN_PURGE_URL = env_str("NEWSROOM_CDN_PURGE_URL")
+CDN_PURGE_TOKEN = env_str("NEWSROOM_CDN_PURGE_TOKEN")
+# With the local-memory cache, processes tell each other of changes through this file's time stamp.
+PAGE_CACHE_EPOCH_FILE = env_str("NEWSROOM_PAGE_CACHE_EPOCH_FILE", str(BASE_DIR / ".page-cache-epoch"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

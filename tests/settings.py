@@ -13,3 +13,7 @@ TASKS = {"default": {"BACKEND": "tests.tasks_backend.ImmediateOrLaterBackend", "
 
 # A test client's request ends as a commit would: what it left for after commit runs (tests/middleware.py).
 MIDDLEWARE = ["tests.middleware.CommitAtEndOfRequestMiddleware", *MIDDLEWARE]  # noqa: F405
+
+# The page cache is off for the suite (a cached page would hide what a test changed and make query
+# budgets pass with zero queries); tests/articles/test_page_cache.py turns it on.
+PAGE_CACHE = False

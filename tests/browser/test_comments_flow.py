@@ -24,8 +24,11 @@ def other_page(chromium):
 
 
 @pytest.fixture
-def story(settings, live_server):
+def story(settings, live_server, tmp_path):
+    """A commented article, served as in production: DEBUG off, anonymous pages from the page cache."""
     settings.DEBUG = False
+    settings.PAGE_CACHE = True
+    settings.PAGE_CACHE_EPOCH_FILE = str(tmp_path / "epoch")
     settings.COMMENTS_MIN_FORM_AGE = 0
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     make_publication()
@@ -62,7 +65,7 @@ def test_a_held_comment_is_seen_by_its_author_then_by_everyone_once_approved(
     screenshot(page, "comment-awaiting-moderation")
 
     visitor = other_page()
-    visitor.goto(url)
+    assert visitor.goto(url).headers.get("x-cache") == "hit", "the visitor gets the cached page"
     assert visitor.get_by_text("Glad it is open again.").is_visible()
     assert "The new lanes look great." not in visitor.content()
 
@@ -88,7 +91,7 @@ def test_a_held_comment_is_seen_by_its_author_then_by_everyone_once_approved(
     assert "Approved" in history and moderator.username in history
     screenshot(admin, "comment-admin-change")
 
-    visitor.reload()
+    assert visitor.reload().headers.get("x-cache") != "hit", "the approval removed the cached page"
     approved = visitor.locator(f"#comment-{comment.pk}")
     assert "The new lanes look great." in approved.inner_text()
     assert "awaiting moderation" not in approved.inner_text()
