@@ -1,7 +1,8 @@
 """Where apps that hang off articles plug in, so that articles never imports them.
 
 The comments app (comments/apps.py) registers the approved-comment count that list cards show
-and the pages of its own that show an article (its comment feeds). Register in AppConfig.ready().
+and the pages of its own that show an article (its comment feeds), its Content API endpoints and the
+representation of a comment in webhook payloads. Register in AppConfig.ready().
 """
 
 # name -> function returning a query expression; ArticleQuerySet.for_listing() annotates each.
@@ -18,3 +19,18 @@ def register_listing_annotation(name, expression):
 def register_article_pages(provider):
     if provider not in article_page_providers:
         article_page_providers.append(provider)
+
+
+# The Content API (articles.api): (prefix, ninja Router) pairs mounted under /api/v1/, and, per model label
+# ("comments.comment"), a function(pk) -> (api_path, public representation or None) for webhook payloads.
+api_routers = []
+api_representations = {}
+
+
+def register_api_router(prefix, router):
+    if all(registered is not router for _prefix, registered in api_routers):
+        api_routers.append((prefix, router))
+
+
+def register_api_representation(label, function):
+    api_representations[label] = function
