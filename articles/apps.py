@@ -7,4 +7,4 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Newsroom")
 
     def ready(self):
-        from articles import signals  # noqa: F401
+        from articles import signals, webhooks  # noqa: F401

@@ -180,6 +180,8 @@ class WebhookDelivery(models.Model):
     event = models.CharField(_("event"), max_length=40, choices=WebhookEvent.choices)
     object_type = models.CharField(_("object type"), max_length=40)
     object_id = models.CharField(_("object id"), max_length=40)
+    # One delivery per subscription for each (event, object, moment): a job that runs twice adds no duplicate.
+    dedupe_key = models.CharField(max_length=64, editable=False)
     payload = models.TextField(_("payload"), help_text=_("The JSON body, sent byte for byte on every try."))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("tries"), default=0)
@@ -197,6 +199,9 @@ class WebhookDelivery(models.Model):
         verbose_name = _("webhook delivery")
         verbose_name_plural = _("webhook deliveries")
         indexes = [models.Index(fields=["subscription", "status", "id"], name="webhook_queue_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "dedupe_key"], name="unique_webhook_delivery"),
+        ]
 
     def __str__(self):
         return f"{self.event} → {self.subscription}"
