@@ -222,7 +222,7 @@ class TestKeyAdmin:
         assert raw not in change_page and key.prefix in change_page
 
     def test_keys_are_revoked_with_an_action(self, admin_client, client):
-        key, raw = make_key()
+        key, _raw = make_key()
         response = admin_client.post(
             "/admin/articles/apikey/", {"action": "revoke", "_selected_action": [key.pk]}, follow=True
         )
