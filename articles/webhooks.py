@@ -74,10 +74,10 @@ def sign(secret, timestamp, body):
 
 @receiver(events.content_changed)
 def hear_change(sender, change, **kwargs):
-    """After commit: leave the work to a job (the writer's request only enqueues it)."""
+    """After commit: leave the work to a job (the writer's request only asks whether anyone listens)."""
     event = EVENT_FOR_KIND.get(change.kind)
     objects = [[label, pk] for label, pk in change.objects if label in OBJECT_TYPES]
-    if event is None or not objects:
+    if event is None or not objects or not WebhookSubscription.objects.active().exists():
         return
     enqueue_on_commit(prepare_deliveries, str(event), objects, timezone.now().isoformat())
 
