@@ -3,7 +3,8 @@ articles.hooks (the comments app's), its error answers, and its URL patterns wit
 articles.api.http around each. newsroom/urls.py includes `urls()`.
 
 The documentation page is ninja's Swagger UI served from ninja's own static files: no CDN and no inline
-script (its settings travel in a JSON data block), so it works under a strict Content-Security-Policy.
+script (its settings travel in a JSON data block), so it works under a strict Content-Security-Policy
+(script-src and style-src 'self'); its stylesheet's icons are data: images (img-src 'self' data:).
 """
 
 import functools
