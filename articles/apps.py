@@ -7,4 +7,4 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Newsroom")
 
     def ready(self):
-        from articles import cdn, page_cache, signals  # noqa: F401 (they connect their receivers)
+        from articles import cdn, page_cache, signals, webhooks  # noqa: F401 (they connect their receivers)

@@ -1,8 +1,8 @@
 """Where apps that hang off articles plug in, so that articles never imports them.
 
 The comments app (comments/apps.py) registers the approved-comment count that list cards show,
-the pages of its own that show an article (its comment feeds) and its demo threads.
-Register in AppConfig.ready().
+the pages of its own that show an article (its comment feeds), its demo threads, its Content API
+endpoints and the representation of a comment in webhook payloads. Register in AppConfig.ready().
 """
 
 # name -> function returning a query expression; ArticleQuerySet.for_listing() annotates each.
@@ -27,3 +27,18 @@ def register_article_pages(provider):
 def register_demo_loader(loader):
     if loader not in demo_loaders:
         demo_loaders.append(loader)
+
+
+# The Content API (articles.api): (prefix, ninja Router) pairs mounted under /api/v1/, and, per model label
+# ("comments.comment"), a function(pk) -> (api_path, public representation or None) for webhook payloads.
+api_routers = []
+api_representations = {}
+
+
+def register_api_router(prefix, router):
+    if all(registered is not router for _prefix, registered in api_routers):
+        api_routers.append((prefix, router))
+
+
+def register_api_representation(label, function):
+    api_representations[label] = function

@@ -49,7 +49,15 @@ STORED_HEADERS = {
     "cross-origin-opener-policy",
     "strict-transport-security",
 }
-SKIPPED_PREFIXES = ("/admin/", "/static/", "/media/", "/comments/post/", "/comments/form-token/", "/comments/pending/")
+SKIPPED_PREFIXES = (
+    "/admin/",
+    "/api/",
+    "/static/",
+    "/media/",
+    "/comments/post/",
+    "/comments/form-token/",
+    "/comments/pending/",
+)
 
 
 def page_cache():

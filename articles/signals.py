@@ -10,7 +10,7 @@ from taggit.models import Tag
 
 from articles import events, tasks
 from articles.chrome import clear_site_chrome
-from articles.models import Article, Author, Page, Publication, Publisher, Section
+from articles.models import ApiKey, Article, Author, Page, Publication, Publisher, Section
 from newsroom.tasks import enqueue_on_commit
 
 # Everything that every reader page shows: the masthead, the section menu, the footer's pages.
@@ -76,3 +76,11 @@ def _announce_listed(sender, instance, paths):
         events.emit(events.TAXONOMY_CHANGED, objects=[events.object_key(instance)], everything=True)
     else:
         events.emit(events.TAXONOMY_CHANGED, paths=paths | article_paths, objects=[events.object_key(instance)])
+
+
+@receiver([post_save, post_delete], sender=ApiKey)
+def api_key_changed(sender, instance, **kwargs):
+    """A revoked or changed key takes effect at once, not when its cached record expires."""
+    from articles.api.access import forget_key
+
+    forget_key(instance)

@@ -47,6 +47,21 @@ def env_list(name, default=()):
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_networks(name):
+    """IP networks from a comma-separated list of addresses or CIDR blocks: "127.0.0.1, 10.0.0.0/8"."""
+    import ipaddress
+
+    networks = []
+    for item in env_list(name):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must list IP addresses or networks like 10.0.0.0/8; got {item!r}."
+            ) from None
+    return networks
+
+
 def env_admins(name):
     """ADMINS from "Name <a@example.com>, b@example.com"."""
     return [(real or addr, addr) for real, addr in getaddresses([os.environ.get(name, "")]) if addr]

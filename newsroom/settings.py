@@ -16,6 +16,7 @@ from newsroom.env import (
     env_choice,
     env_int,
     env_list,
+    env_networks,
     env_str,
     page_cache_config,
     site_url_setting,
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "django_tasks",
     "django_tasks_db",
+    "ninja",
     "articles",
     "comments",
 ]
@@ -223,6 +225,24 @@ if TASKS_BACKEND == "rq":
 # A job that fails is tried again after 1, 2, 4... minutes, this many times in all, then logged as given up.
 TASK_MAX_ATTEMPTS = env_int("NEWSROOM_TASK_MAX_ATTEMPTS", 6)
 TASK_RETRY_SECONDS = env_int("NEWSROOM_TASK_RETRY_SECONDS", 60)
+
+# The Content API (/api/v1/, articles.api). Requests a minute allowed to each client without a key (by IP
+# address; 0 turns anonymous access off, so every request needs a key) and to each key (unless the key sets
+# its own); how long a CDN may keep a public response (browsers keep it a minute at most); the origins
+# whose pages may read the API from JavaScript ("*" for any, empty for none).
+API_ANON_PER_MINUTE = env_int("NEWSROOM_API_ANON_PER_MINUTE", 60)
+API_KEY_PER_MINUTE = env_int("NEWSROOM_API_KEY_PER_MINUTE", 600)
+API_CACHE_SECONDS = env_int("NEWSROOM_API_CACHE_SECONDS", 300)
+API_CORS_ORIGINS = env_list("NEWSROOM_API_CORS_ORIGINS", default=["*"])
+
+# Webhooks (articles.webhooks): seconds to wait for a receiver; the first retry's delay (doubling after
+# each failure) and the hours after which a delivery is given up and its subscription disabled; networks
+# that targets may be on although they are private or loopback (server-side request forgery guard),
+# e.g. "10.1.2.0/24" for a receiver inside your own network.
+WEBHOOK_TIMEOUT = env_int("NEWSROOM_WEBHOOK_TIMEOUT", 10)
+WEBHOOK_RETRY_SECONDS = env_int("NEWSROOM_WEBHOOK_RETRY_SECONDS", 60)
+WEBHOOK_GIVE_UP_HOURS = env_int("NEWSROOM_WEBHOOK_GIVE_UP_HOURS", 24)
+WEBHOOK_ALLOWED_NETWORKS = env_networks("NEWSROOM_WEBHOOK_ALLOWED_NETWORKS")
 
 LOGGING = {
     "version": 1,

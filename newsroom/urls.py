@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from articles.api.site import urls as api_urls
+
 
 def serve_media(request, path):
     """Uploaded files, read from MEDIA_ROOT at request time (see SERVE_MEDIA)."""
@@ -11,6 +13,7 @@ def serve_media(request, path):
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", api_urls()),
     path("comments/", include("comments.urls")),
     path("", include("articles.urls")),
 ]

@@ -262,3 +262,4 @@ def test_a_cdn_is_told_which_urls_to_purge(client, story, committed, settings):
     assert authorization == "Bearer secret-token"
     assert "https://news.example.com/articles/dam-breaks/" in body["files"]
     assert "https://news.example.com/" in body["files"]
+    assert f"https://news.example.com/api/v1/articles/{story.pk}" in body["files"], "the API answer too"
