@@ -1,3 +1,4 @@
+from datetime import date
 from urllib.parse import urlencode
 
 from django import forms
@@ -173,6 +174,20 @@ class PageAdminForm(forms.ModelForm):
         return " ".join(self.cleaned_data["title"].split())
 
 
+# Search date filters stay well inside what datetime can hold in any time zone (9999-12-31 plus a day overflows).
+SEARCH_DATE_MIN = date(1000, 1, 1)
+SEARCH_DATE_MAX = date(9000, 12, 31)
+
+
+def validate_search_date(value):
+    if value is not None and not SEARCH_DATE_MIN <= value <= SEARCH_DATE_MAX:
+        raise forms.ValidationError(
+            _("Choose a date between %(first)s and %(last)s."),
+            code="date_out_of_range",
+            params={"first": date_format(SEARCH_DATE_MIN), "last": date_format(SEARCH_DATE_MAX)},
+        )
+
+
 class SearchForm(forms.Form):
     """The reader's search: words, and optional filters by section and publication date.
 
@@ -184,8 +199,18 @@ class SearchForm(forms.Form):
 
     q = forms.CharField(label=_("Search articles"), required=False, strip=False)
     section = forms.ChoiceField(label=_("Section"), required=False)
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("From"),
+        required=False,
+        validators=[validate_search_date],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    end = forms.DateField(
+        label=_("To"),
+        required=False,
+        validators=[validate_search_date],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     sort = forms.ChoiceField(label=_("Order"), choices=SORT_CHOICES, required=False)
 
     def __init__(self, *args, sections=(), **kwargs):
