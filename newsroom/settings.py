@@ -94,6 +94,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Staff sign in through the admin; a ?next= pointing at another site lands on the admin's index.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+
 # Times are stored in UTC and shown in TIME_ZONE.
 USE_TZ = True
 TIME_ZONE = env_str("DJANGO_TIME_ZONE", "UTC")
