@@ -16,6 +16,7 @@ from taggit.forms import TagWidget
 from articles import workflow
 from articles.models import Article, Correction, Page, Publication, Publisher, SlugRedirect
 from articles.search import QUERY_MAX_LENGTH, clean_query
+from articles.tags import TAG_NAME_MAX_LENGTH, clean_tag_name
 
 
 def validate_upload_size(upload):
@@ -81,6 +82,21 @@ class ArticleAdminForm(forms.ModelForm):
         if not headline:
             raise forms.ValidationError(_("A headline needs some words."), code="blank_headline")
         return headline
+
+    def clean_tags(self):
+        """Tag names as stored (invisible characters removed, NFC), each short enough for its column."""
+        names = {}
+        for raw in self.cleaned_data.get("tags") or []:
+            name = clean_tag_name(raw)
+            if len(name) > TAG_NAME_MAX_LENGTH:
+                raise forms.ValidationError(
+                    _("The tag “%(start)s…” is %(length)d characters long; a tag has at most %(limit)d."),
+                    code="tag_too_long",
+                    params={"start": name[:30], "length": len(name), "limit": TAG_NAME_MAX_LENGTH},
+                )
+            if name:
+                names.setdefault(name.casefold(), name)
+        return list(names.values())
 
     def clean_slug(self):
         slug = self.cleaned_data.get("slug")

@@ -1,12 +1,13 @@
 """Cache invalidation and search indexing only; the editorial flow calls its functions directly."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
 from articles.chrome import clear_site_chrome
 from articles.models import Article, Author, Byline, Page, Publication, Publisher, Section
 from articles.search import update_search_vectors, uses_full_text
+from articles.tags import fix_slug
 
 
 @receiver([post_save, post_delete], sender=Publication)
@@ -50,6 +51,12 @@ def author_renamed(sender, instance, using, created, **kwargs):
 def publisher_renamed(sender, instance, using, created, **kwargs):
     if not created:
         reindex(instance.articles.values_list("pk", flat=True), using)
+
+
+@receiver(pre_save, sender=Tag)
+def tag_slug_usable(sender, instance, **kwargs):
+    """taggit makes slugs itself (an empty one for "😀😀"); a slug that no address can hold is replaced."""
+    fix_slug(instance)
 
 
 @receiver(post_save, sender=Tag)

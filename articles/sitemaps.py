@@ -16,6 +16,7 @@ from taggit.models import Tag
 
 from articles.chrome import site_chrome
 from articles.models import Article, Author, Page, Publisher, Section
+from articles.tags import tag_url
 
 NEWS_WINDOW = timedelta(days=2)
 NEWS_MAX_URLS = 1000  # Google News reads at most this many URLs from one news sitemap.
@@ -95,8 +96,11 @@ class TagSitemap(_RelatedListSitemap):
     model = Tag
     article_path = "article"
 
+    def items(self):
+        return super().items().exclude(slug="")
+
     def location(self, tag):
-        return reverse("articles:tag", args=[tag.slug])
+        return tag_url(tag)
 
 
 class PublisherSitemap(_RelatedListSitemap):
