@@ -1,3 +1,4 @@
+import re
 from datetime import date
 from urllib.parse import urlencode
 
@@ -17,6 +18,10 @@ from articles import workflow
 from articles.models import Article, Correction, Page, Publication, Publisher, SlugRedirect
 from articles.search import QUERY_MAX_LENGTH, clean_query
 from articles.tags import TAG_NAME_MAX_LENGTH, clean_tag_name
+
+
+# Control characters (bar tab and newline): invisible, and feeds (XML) cannot hold them.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 def validate_upload_size(upload):
@@ -78,10 +83,13 @@ class ArticleAdminForm(forms.ModelForm):
         return validate_image_pixels(validate_upload_size(self.cleaned_data.get("image")))
 
     def clean_headline(self):
-        headline = " ".join(self.cleaned_data["headline"].split())
+        headline = " ".join(CONTROL_CHARACTERS.sub(" ", self.cleaned_data["headline"]).split())
         if not headline:
             raise forms.ValidationError(_("A headline needs some words."), code="blank_headline")
         return headline
+
+    def clean_dek(self):
+        return CONTROL_CHARACTERS.sub("", self.cleaned_data.get("dek") or "").strip()
 
     def clean_tags(self):
         """Tag names as stored (invisible characters removed, NFC), each short enough for its column."""
