@@ -19,7 +19,6 @@ from articles.models import Article, Correction, Page, Publication, Publisher, S
 from articles.search import QUERY_MAX_LENGTH, clean_query
 from articles.tags import TAG_NAME_MAX_LENGTH, clean_tag_name
 
-
 # Control characters (bar tab and newline): invisible, and feeds (XML) cannot hold them.
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
