@@ -9,6 +9,7 @@ services.comment_submit() applies them.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -53,16 +54,28 @@ def comments_open(article, rules=None):
     return closing is None or timezone.now() < closing
 
 
+# Zero-width and other invisible format characters that split a word without showing: "v\u200biagra".
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\u034f]")
+_TAGS = re.compile(r"<[^>]*>")
+
+
+def normalized(text):
+    """Text as the word lists and duplicate checks see it: markup and invisible characters gone, NFKC,
+    case folded and whitespace folded, so `vi<b></b>agra`, `v\u200biagra` and `ＶＩＡＧＲＡ` all read `viagra`."""
+    text = _INVISIBLE.sub("", _TAGS.sub("", str(text or "")))
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
 def count_links(text):
     return len(LINK_PATTERN.findall(text or ""))
 
 
 def matching_word(words, values):
-    """The first word (case-insensitive, also inside longer words) found in any of `values`, or None."""
-    haystacks = [str(value).casefold() for value in values if value]
+    """The first word (normalized(), also inside longer words) found in any of `values`, or None."""
+    haystacks = [normalized(value) for value in values if value]
     for word in words:
-        needle = word.casefold()
-        if any(needle in haystack for haystack in haystacks):
+        needle = normalized(word)
+        if needle and any(needle in haystack for haystack in haystacks):
             return word
     return None
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from articles.models import Article
 from comments import notifications
 from comments.models import Comment, CommentSettings, ModerationEvent
-from comments.moderation import comments_open, verdict
+from comments.moderation import comments_open, normalized, verdict
 
 ACTION_FOR_STATUS = {
     Comment.Status.APPROVED: ModerationEvent.Action.APPROVED,
@@ -24,6 +24,8 @@ ACTION_FOR_STATUS = {
     Comment.Status.TRASH: ModerationEvent.Action.TRASH,
 }
 ANONYMOUS = "Anonymous"
+# How many of an author's latest comments on the same thread a new one is compared with.
+DUPLICATE_WINDOW = 50
 
 
 class CommentRefused(Exception):
@@ -72,17 +74,20 @@ def _lock_submission(*, article, ip_address, email):
 
 
 def _refuse_duplicate(comment):
-    """The same text by the same author (name or email) on the same article and parent, not trashed."""
+    """The same text (compared normalized) by the same author (name or email) on the same article and parent,
+    not trashed."""
     same_author = Q(author_name=comment.author_name)
     if comment.author_email:
         same_author |= Q(author_email__iexact=comment.author_email)
-    duplicate = (
-        Comment.objects.filter(article=comment.article, parent=comment.parent, body=comment.body)
+    earlier = (
+        Comment.objects.filter(article=comment.article, parent=comment.parent)
         .exclude(status=Comment.Status.TRASH)
         .filter(same_author)
-        .exists()
+        .order_by("-created_at")
+        .values_list("body", flat=True)[:DUPLICATE_WINDOW]
     )
-    if duplicate:
+    text = normalized(comment.body)
+    if any(normalized(body) == text for body in earlier):
         raise CommentRefused(
             "duplicate", _("Duplicate comment detected; it looks as though you’ve already said that!"), 409
         )

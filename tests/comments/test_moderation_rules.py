@@ -177,3 +177,19 @@ def test_the_moderation_reason_is_kept_in_the_history(client, article, post_comm
     event = Comment.objects.get().events.get()
     assert event.action == "submitted" and event.to_status == "pending"
     assert "bridge" in event.note
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["cheap v\u200biagra", "cheap vi<b></b>agra", "cheap ＶＩＡＧＲＡ", "cheap VI\u00adAGRA", "cheap vi\ufeffagra"],
+    ids=["zero-width-space", "empty-tags", "fullwidth", "soft-hyphen", "bom"],
+)
+def test_disguised_spam_words_are_still_caught(article, body):
+    """Regression: `v\\u200biagra` and `vi<b></b>agra` slipped past the disallowed words."""
+    rules = CommentSettings(disallowed_words="viagra")
+    assert verdict(new_comment(article, body=body), rules=rules).status == Comment.Status.SPAM
+
+
+def test_a_disguised_moderation_word_list_entry_matches_plain_text(article):
+    rules = CommentSettings(moderation_words="Ｃａｓｉｎｏ")
+    assert verdict(new_comment(article, body="best casino"), rules=rules).status == Comment.Status.PENDING

@@ -420,3 +420,15 @@ def test_a_post_larger_than_the_upload_limit_is_a_400_not_a_500(client, article,
     response = post_comment(client, article, comment="x" * (6 * 1024 * 1024))
     assert response.status_code == 400
     assert not Comment.objects.exists()
+
+
+def test_a_decomposed_copy_with_the_email_upper_cased_is_a_duplicate(client, article, post_comment):
+    """Regression: an NFD copy of a comment, email in capitals, was accepted as new."""
+    import unicodedata
+
+    CommentSettings.objects.create(flood_seconds=0)
+    assert post_comment(client, article, comment="Café crème, s’il vous plaît.").status_code == 302
+    copy = unicodedata.normalize("NFD", "Café  crème,\u200b s’il vous plaît.")
+    response = post_comment(client, article, comment=copy, email="ADA@EXAMPLE.COM", ip="198.51.100.5")
+    assert response.status_code == 409
+    assert Comment.objects.count() == 1
