@@ -69,13 +69,16 @@ def database_config(url, *, base_dir):
 
 
 def cache_config(url):
-    """CACHES["default"]: Redis when REDIS_URL is set, else this process's memory."""
+    """CACHES["default"]: Redis when REDIS_URL is set (resilient to outages), else this process's memory."""
     if not url:
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "newsroom"}
     if not url.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured("REDIS_URL must start with redis://, rediss:// or unix://.")
     return {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Redis unreachable: pages are served uncached, and the outage is logged once (newsroom/cache.py).
+        "BACKEND": "newsroom.cache.ResilientRedisCache",
         "LOCATION": url,
         "KEY_PREFIX": "newsroom",
+        # A dead or unreachable server must cost a request milliseconds, not the operating system's timeout.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
     }

@@ -35,7 +35,7 @@ def test_unsupported_database_url_is_refused_at_start_up():
 
 
 def test_redis_url_selects_the_redis_cache_and_no_url_the_local_memory_cache():
-    assert cache_config("redis://127.0.0.1:6379/1")["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache_config("redis://127.0.0.1:6379/1")["BACKEND"] == "newsroom.cache.ResilientRedisCache"
     assert cache_config("")["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
     with pytest.raises(ImproperlyConfigured, match="REDIS_URL"):
         cache_config("memcached://127.0.0.1")
