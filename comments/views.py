@@ -8,15 +8,17 @@ held comments, found through a signed cookie set when they posted).
 
 import ipaddress
 import json
+from functools import wraps
 from urllib.parse import quote
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -29,6 +31,7 @@ from comments import services
 from comments.forms import CommentForm, issue_form_token
 from comments.models import Comment, CommentSettings
 from comments.moderation import comments_open
+from newsroom import outage
 
 PENDING_COOKIE = "comment_pending"
 PENDING_SALT = "comments.pending"
@@ -93,8 +96,34 @@ def _kept_form(request, article):
     return CommentForm(article=article, initial={name: request.POST.get(name, "") for name in KEPT_FIELDS})
 
 
+def _keep_text_through_outages(view):
+    """The database unreachable: the reader gets their text back in a form that needs no database (503)."""
+
+    @wraps(view)
+    def wrapper(request, article_id):
+        try:
+            return view(request, article_id)
+        except outage.DATABASE_ERRORS as error:
+            outage.report(error)
+            context = {
+                "form": _kept_form(request, None),
+                "action": reverse("comments:post", args=[article_id]) + "#respond",
+                "csrf_token_value": get_token(request),
+                "comment_form_token": issue_form_token(),
+            }
+            # No request context: the context processors would ask the database for the masthead.
+            response = HttpResponse(render_to_string("comments/outage.html", context), status=503)
+            response["Retry-After"] = str(outage.RETRY_AFTER_SECONDS)
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True, no_store=True)
+            return response
+
+    return wrapper
+
+
 @csrf_exempt  # checked by hand below: a failure must keep the reader's text, not show a bare 403
 @require_POST
+@_keep_text_through_outages
 def post_comment(request, article_id):
     """Bind the form, call comment_submit, redirect to the comment; on any refusal show the form again."""
     article = get_object_or_404(Article.objects.published().for_listing(), pk=article_id)
@@ -165,7 +194,12 @@ def _set_reader_cookies(request, response, comment, *, remember_me):
 @never_cache
 @require_GET
 def form_token(request):
-    """What the cached page cannot carry: a CSRF token (and its cookie) and a signed form timestamp."""
+    """What the cached page cannot carry: a CSRF token (and its cookie) and a signed form timestamp.
+
+    None while the database is unreachable: a comment could not be saved anyway.
+    """
+    if not outage.database_is_up():
+        return outage.service_unavailable(request)
     return JsonResponse({"csrf_token": get_token(request), "form_token": issue_form_token()})
 
 

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The database unreachable: a 503 page with Retry-After instead of a 500 (newsroom/outage.py).
+    "newsroom.outage.DatabaseOutageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -182,7 +184,9 @@ COMMENTS_MIN_FORM_AGE = env_int("NEWSROOM_COMMENTS_MIN_FORM_AGE", 3)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Database outages are logged by newsroom.outage, once a minute, instead of a traceback per request.
+    "filters": {"skip_outages": {"()": "newsroom.outage.SkipOutageRecords"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["skip_outages"]}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
 }

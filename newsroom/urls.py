@@ -9,6 +9,8 @@ def serve_media(request, path):
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
+handler500 = "newsroom.outage.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("comments/", include("comments.urls")),
