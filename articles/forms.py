@@ -1,9 +1,12 @@
 import re
 from datetime import date
+from pathlib import PurePath
 from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.validators import FileExtensionValidator
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse, reverse_lazy
@@ -15,6 +18,7 @@ from django.utils.translation import ngettext_lazy
 from taggit.forms import TagWidget
 
 from articles import workflow
+from articles.images import ALLOWED_EXTENSIONS, RenditionError, open_image, reencode
 from articles.models import Article, Correction, Page, Publication, Publisher, SlugRedirect
 from articles.search import QUERY_MAX_LENGTH, clean_query
 from articles.tags import TAG_NAME_MAX_LENGTH, clean_tag_name
@@ -47,6 +51,41 @@ def validate_image_pixels(upload):
     return upload
 
 
+class SafeImageField(forms.ImageField):
+    """An image upload that only JPEG, PNG, WebP and GIF decoders ever read, stored re-encoded.
+
+    In order: the size limit (nothing read), the format (Pillow opens the header with the four
+    allowed plugins only: an EPS, TIFF, BMP, SVG... is refused unread), the pixel limit (nothing
+    decoded yet), the file name's extension, then the pixels are decoded and written anew with
+    no metadata (no GPS, no EXIF, no XMP, no comments). What is stored, and served, is that copy.
+    """
+
+    default_validators = []
+
+    def to_python(self, data):
+        upload = forms.FileField.to_python(self, data)
+        if upload is None:
+            return None
+        validate_upload_size(upload)
+        upload.seek(0)
+        raw = upload.read()
+        try:
+            opened = open_image(raw)
+        except Exception:  # any decoder error means "not an image we accept"
+            raise forms.ValidationError(self.error_messages["invalid_image"], code="invalid_image") from None
+        upload.image = opened
+        validate_image_pixels(upload)
+        FileExtensionValidator(allowed_extensions=ALLOWED_EXTENSIONS)(upload)
+        try:
+            clean = reencode(raw)
+        except RenditionError:
+            raise forms.ValidationError(self.error_messages["invalid_image"], code="invalid_image") from None
+        stem = PurePath(upload.name).stem[:80] or "image"
+        stored = SimpleUploadedFile(f"{stem}.{clean.extension}", clean.data, content_type=clean.mime)
+        stored.image = opened
+        return stored
+
+
 class ArticleAdminForm(forms.ModelForm):
     """The desk's article form: role-limited states, transition buttons, and no lost edits.
 
@@ -68,6 +107,7 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = "__all__"
+        field_classes = {"image": SafeImageField}
         widgets = {
             "tags": TagWidget(
                 attrs={
@@ -77,9 +117,6 @@ class ArticleAdminForm(forms.ModelForm):
                 }
             )
         }
-
-    def clean_image(self):
-        return validate_image_pixels(validate_upload_size(self.cleaned_data.get("image")))
 
     def clean_headline(self):
         headline = " ".join(CONTROL_CHARACTERS.sub(" ", self.cleaned_data["headline"]).split())
@@ -174,18 +211,14 @@ class PublicationAdminForm(forms.ModelForm):
     class Meta:
         model = Publication
         fields = "__all__"
-
-    def clean_logo(self):
-        return validate_upload_size(self.cleaned_data.get("logo"))
+        field_classes = {"logo": SafeImageField}
 
 
 class PublisherAdminForm(forms.ModelForm):
     class Meta:
         model = Publisher
         fields = "__all__"
-
-    def clean_logo(self):
-        return validate_upload_size(self.cleaned_data.get("logo"))
+        field_classes = {"logo": SafeImageField}
 
 
 class PageAdminForm(forms.ModelForm):
