@@ -127,6 +127,7 @@ def comment_submit(
     user_agent="",
     user=None,
     base_url="",
+    proven_comment_ids=(),
 ):
     """Save a reader's comment with the status the moderation rules give it, and send the emails it needs.
 
@@ -154,7 +155,7 @@ def comment_submit(
         _refuse_duplicate(comment)
         if not is_moderator:
             _refuse_flood(comment, seconds=rules.flood_seconds)
-        decision = verdict(comment, rules=rules, is_moderator=is_moderator)
+        decision = verdict(comment, rules=rules, is_moderator=is_moderator, proven_comment_ids=proven_comment_ids)
         comment.status = decision.status
         comment.created_at = timezone.now()
         comment.save()

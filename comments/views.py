@@ -36,6 +36,9 @@ from newsroom import outage
 PENDING_COOKIE = "comment_pending"
 PENDING_SALT = "comments.pending"
 AUTHOR_COOKIE = "comment_author"
+# The comments this browser posted, signed: the proof that lets a known author be approved at once.
+KNOWN_COOKIE = "comment_known"
+KNOWN_SALT = "comments.known"
 AUTHOR_COOKIE_AGE = 30_000_000  # WordPress keeps the commenter cookie about a year.
 PENDING_COOKIE_LIMIT = 20
 KEPT_FIELDS = ["comment", "author", "email", "url", "comment_parent", "remember_me", "notify_replies"]
@@ -65,6 +68,15 @@ def pending_ids(request):
     """The ids of comments this browser posted that await moderation, from the signed cookie."""
     try:
         raw = request.get_signed_cookie(PENDING_COOKIE, salt=PENDING_SALT, max_age=pending_cookie_age())
+    except (KeyError, signing.BadSignature):
+        return []
+    return [int(part) for part in raw.split(".") if part.isdigit()][-PENDING_COOKIE_LIMIT:]
+
+
+def known_ids(request):
+    """The ids of comments this browser posted (any status), from the long-lived signed cookie."""
+    try:
+        raw = request.get_signed_cookie(KNOWN_COOKIE, salt=KNOWN_SALT, max_age=AUTHOR_COOKIE_AGE)
     except (KeyError, signing.BadSignature):
         return []
     return [int(part) for part in raw.split(".") if part.isdigit()][-PENDING_COOKIE_LIMIT:]
@@ -155,6 +167,7 @@ def post_comment(request, article_id):
             user_agent=request.headers.get("User-Agent", ""),
             user=request.user,
             base_url=request.build_absolute_uri("/"),
+            proven_comment_ids=known_ids(request),
         )
     except services.CommentRefused as refusal:
         form.add_error(None, ValidationError(refusal.message, code=refusal.code))
@@ -170,7 +183,8 @@ def post_comment(request, article_id):
 
 
 def _set_reader_cookies(request, response, comment, *, remember_me):
-    """The "remember me" cookie (only when ticked; unticking deletes it) and the signed list of held comments."""
+    """The "remember me" cookie (only when ticked; unticking deletes it), the signed list of held comments and
+    the signed list of every comment this browser posted (the proof for known-author approval)."""
     secure = settings.CSRF_COOKIE_SECURE
     if remember_me:
         remembered = json.dumps({"name": comment.author_name, "email": comment.author_email, "url": comment.author_url})
@@ -179,6 +193,16 @@ def _set_reader_cookies(request, response, comment, *, remember_me):
         )
     elif AUTHOR_COOKIE in request.COOKIES:
         response.delete_cookie(AUTHOR_COOKIE, samesite="Lax")
+    known = [*known_ids(request), comment.pk][-PENDING_COOKIE_LIMIT:]
+    response.set_signed_cookie(
+        KNOWN_COOKIE,
+        ".".join(str(pk) for pk in known),
+        salt=KNOWN_SALT,
+        max_age=AUTHOR_COOKIE_AGE,
+        samesite="Lax",
+        secure=secure,
+        httponly=True,
+    )
     if comment.is_pending:
         ids = [*pending_ids(request), comment.pk][-PENDING_COOKIE_LIMIT:]
         response.set_signed_cookie(
