@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from articles.models import Article
 from articles.views import ArticleDetailView
-from comments import services
+from comments import notifications, services
 from comments.forms import CommentForm, issue_form_token
 from comments.models import Comment, CommentSettings
 from comments.moderation import comments_open
@@ -252,7 +252,20 @@ def pending_comments(request, article_id):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
-    """One click, no login: stop approval and reply emails to the address behind the token."""
-    changed = services.comment_unsubscribe(token=token)
-    status = 400 if changed is None else 200
-    return render(request, "comments/unsubscribe.html", {"invalid": changed is None}, status=status)
+    """Stop approval and reply emails to the address behind the token, no login needed.
+
+    Only a POST acts: the one-click POST mail programs send (RFC 8058), or the button a GET shows.
+    A GET changes nothing, because mail scanners and link prefetchers open every link in a message.
+    """
+    if request.method == "GET":
+        valid = notifications.comment_id_from_unsubscribe_token(token) is not None
+        state = "confirm" if valid else ("expired" if notifications.unsubscribe_token_expired(token) else "invalid")
+    else:
+        changed = services.comment_unsubscribe(token=token)
+        state = "done" if changed is not None else "invalid"
+        if changed is None and notifications.unsubscribe_token_expired(token):
+            state = "expired"
+    status = 200 if state in {"confirm", "done"} else 400
+    response = render(request, "comments/unsubscribe.html", {"state": state}, status=status)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
