@@ -7,6 +7,7 @@ management commands call these; models stay free of mail and cross-model writes.
 import hashlib
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -114,6 +115,17 @@ def _refuse_flood(comment, *, seconds):
         )
 
 
+def _refuse_site_flood():
+    """More than COMMENTS_PER_MINUTE comments from everyone together in the last minute (many machines)."""
+    limit = settings.COMMENTS_PER_MINUTE
+    if limit and Comment.objects.filter(created_at__gte=timezone.now() - timedelta(minutes=1))[:limit].count() >= limit:
+        raise CommentRefused(
+            "site_flood",
+            _("So many comments are arriving just now that yours cannot be taken. Please try again in a minute."),
+            429,
+        )
+
+
 def comment_submit(
     *,
     article,
@@ -155,6 +167,7 @@ def comment_submit(
         _refuse_duplicate(comment)
         if not is_moderator:
             _refuse_flood(comment, seconds=rules.flood_seconds)
+            _refuse_site_flood()
         decision = verdict(comment, rules=rules, is_moderator=is_moderator, proven_comment_ids=proven_comment_ids)
         comment.status = decision.status
         comment.created_at = timezone.now()

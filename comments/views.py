@@ -48,15 +48,38 @@ def pending_cookie_age():
     return getattr(settings, "COMMENTS_PENDING_COOKIE_AGE", 60 * 60)
 
 
-def client_ip(request):
-    """The reader's IP: REMOTE_ADDR, or the last address of COMMENTS_CLIENT_IP_HEADER behind a proxy."""
-    header = getattr(settings, "COMMENTS_CLIENT_IP_HEADER", "")
-    raw = request.META.get(header, "") if header else ""
-    candidate = raw.split(",")[-1].strip() if raw else request.META.get("REMOTE_ADDR", "")
+def _ip(text):
     try:
-        return str(ipaddress.ip_address(candidate))
+        return ipaddress.ip_address(text.strip())
     except ValueError:
         return None
+
+
+def client_ip(request):
+    """The reader's IP address, or None.
+
+    REMOTE_ADDR, unless it is one of TRUSTED_PROXIES and COMMENTS_CLIENT_IP_HEADER is set: then the
+    header's addresses are read from the right (the nearest hop first), past the trusted proxies, and
+    the first other address is the reader's. A client's own X-Forwarded-For is never believed, since
+    the entries it adds sit left of what our proxy appends.
+    """
+    remote = _ip(request.META.get("REMOTE_ADDR", ""))
+    header = getattr(settings, "COMMENTS_CLIENT_IP_HEADER", "")
+    proxies = getattr(settings, "TRUSTED_PROXIES", [])
+
+    def trusted(address):
+        return any(address in network for network in proxies)
+
+    if not (header and remote is not None and trusted(remote)):
+        return str(remote) if remote is not None else None
+    address = remote
+    for entry in reversed([entry for entry in request.META.get(header, "").split(",") if entry.strip()]):
+        address = _ip(entry)
+        if address is None:
+            return None  # a damaged header: unknown rather than a guess
+        if not trusted(address):
+            break
+    return str(address)  # the first untrusted address, else the furthest proxy
 
 
 def _csrf_passes(request):
@@ -174,6 +197,8 @@ def post_comment(request, article_id):
         response = _rerender(request, article, form, status=refusal.status)
         if refusal.code == "flood":
             response["Retry-After"] = str(CommentSettings.objects.current().flood_seconds)
+        elif refusal.code == "site_flood":
+            response["Retry-After"] = "60"
         return response
 
     response = redirect(comment.get_absolute_url())

@@ -47,6 +47,19 @@ def env_list(name, default=()):
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_networks(name, default=()):
+    """A comma-separated list of IP addresses or networks ("10.0.0.0/8, ::1"), each checked at start-up."""
+    import ipaddress
+
+    networks = []
+    for item in env_list(name, default):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(f"{name} must list IP addresses or networks; got {item!r}.") from None
+    return networks
+
+
 def env_admins(name):
     """ADMINS from "Name <a@example.com>, b@example.com"."""
     return [(real or addr, addr) for real, addr in getaddresses([os.environ.get(name, "")]) if addr]

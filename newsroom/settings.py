@@ -15,6 +15,7 @@ from newsroom.env import (
     env_bool,
     env_int,
     env_list,
+    env_networks,
     env_str,
 )
 
@@ -176,8 +177,13 @@ SEARCH_CONFIG = env_str("NEWSROOM_SEARCH_CONFIG", "english")
 IMAGE_RENDITION_WIDTHS = [320, 640, 960, 1280, 1600]
 IMAGE_MAX_PIXELS = env_int("NEWSROOM_IMAGE_MAX_PIXELS", 50_000_000)
 # Comments. Behind a reverse proxy REMOTE_ADDR is the proxy's: name the header carrying the reader's
-# address (e.g. HTTP_X_FORWARDED_FOR, whose last entry is used) so flood control tells readers apart.
+# address (e.g. HTTP_X_FORWARDED_FOR, read from the right past our own proxies) so flood control tells
+# readers apart...
 COMMENTS_CLIENT_IP_HEADER = env_str("NEWSROOM_CLIENT_IP_HEADER", "")
+# ...believed only from these proxies (addresses or networks); anyone else's header is ignored.
+TRUSTED_PROXIES = env_networks("NEWSROOM_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+# Comments accepted from the whole site in any minute (all readers together; 0 turns the limit off).
+COMMENTS_PER_MINUTE = env_int("NEWSROOM_COMMENTS_PER_MINUTE", 30)
 # A comment form posted sooner than this after it was handed out is a robot's (tests lower it).
 COMMENTS_MIN_FORM_AGE = env_int("NEWSROOM_COMMENTS_MIN_FORM_AGE", 3)
 
