@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from newsroom import health
+
 
 def serve_media(request, path):
     """Uploaded files, read from MEDIA_ROOT at request time (see SERVE_MEDIA)."""
@@ -12,6 +14,8 @@ def serve_media(request, path):
 handler500 = "newsroom.outage.server_error"
 
 urlpatterns = [
+    path("healthz/", health.healthz, name="healthz"),
+    path("readyz/", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("comments/", include("comments.urls")),
     path("", include("articles.urls")),
