@@ -262,7 +262,11 @@ LOGGING = {
     "filters": {"skip_outages": {"()": "newsroom.outage.SkipOutageRecords"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["skip_outages"]}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
+    "loggers": {
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # A failing /readyz probe answers 503 to the load balancer; it need not also log a traceback each time.
+        "health_check": {"level": "ERROR"},
+    },
 }
 
 DBBACKUP_CLEANUP_KEEP = env_int("NEWSROOM_BACKUP_KEEP", 10)

@@ -11,6 +11,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -21,6 +22,26 @@ from pathlib import Path
 from django.db import connection
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+_static_root = None
+
+
+def static_root():
+    """collectstatic once per test run, for production settings (the manifest storage needs it)."""
+    global _static_root
+    if _static_root is None:
+        root = tempfile.mkdtemp(prefix="newsroom-static-")
+        env = {**os.environ, "DJANGO_SECRET_KEY": "static-" + "x" * 40, "DJANGO_STATIC_ROOT": root}
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+            cwd=BASE_DIR,
+            env=env,
+            check=True,
+            timeout=120,
+        )
+        _static_root = root
+    return _static_root
 
 
 def free_port():
@@ -36,6 +57,7 @@ def site_env(tmp_path, *, database_port=None):
         DJANGO_SECRET_KEY="live-test-" + "x" * 40,
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         DJANGO_SERVE_MEDIA="1",
+        DJANGO_STATIC_ROOT=static_root(),
         DJANGO_MEDIA_ROOT=str(tmp_path / "media"),
         NEWSROOM_BACKUP_DIR=str(tmp_path / "backups"),
         NEWSROOM_COMMENTS_MIN_FORM_AGE="0",
@@ -70,6 +92,14 @@ def manage(env, *args, direct=True):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
+
+
+class _KeepRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a 302 is an answer to check, not to follow
+
+
+_NO_REDIRECTS = urllib.request.build_opener(_KeepRedirects)
 
 
 class Server:
@@ -113,7 +143,7 @@ class Server:
     def request(self, method, path, data=None, headers=None):
         request = urllib.request.Request(self.url(path), data=data, method=method, headers=headers or {})
         try:
-            with urllib.request.urlopen(request, timeout=20) as response:
+            with _NO_REDIRECTS.open(request, timeout=20) as response:
                 return response.status, dict(response.headers), response.read()
         except urllib.error.HTTPError as error:
             return error.code, dict(error.headers), error.read()
