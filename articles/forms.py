@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
+from PIL import Image
 from taggit.forms import TagWidget
 
 from articles import workflow
@@ -71,7 +72,13 @@ class SafeImageField(forms.ImageField):
         raw = upload.read()
         try:
             opened = open_image(raw)
-        except Exception:  # any decoder error means "not an image we accept"
+        except Image.DecompressionBombError:
+            raise forms.ValidationError(
+                _("This image has far too many pixels; the largest allowed is %(limit)s megapixels."),
+                code="image_too_large",
+                params={"limit": settings.IMAGE_MAX_PIXELS // 1_000_000},
+            ) from None
+        except Exception:  # any other decoder error means "not an image we accept"
             raise forms.ValidationError(self.error_messages["invalid_image"], code="invalid_image") from None
         upload.image = opened
         validate_image_pixels(upload)
