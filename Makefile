@@ -46,6 +46,10 @@ format: $(STAMP)
 
 check: lint test
 
+# A minute of reads and comment posts against a live gunicorn (NEWSROOM_SOAK_SECONDS to change it).
+soak: $(STAMP)
+	$(BIN)/python -m pytest -m soak -s tests/test_soak.py
+
 # The database and the uploaded media, into NEWSROOM_BACKUP_DIR (./backups); the newest NEWSROOM_BACKUP_KEEP kept.
 backup: $(STAMP)
 	$(BIN)/python manage.py dbbackup --clean --noinput

@@ -235,6 +235,19 @@ def reencode(data):
     return Reencoded(buffer.getvalue(), extension, Image.MIME[source_format], pixels.width, pixels.height)
 
 
+_METADATA_KEYS = {"exif", "xmp", "XML:com.adobe.xmp", "comment", "photoshop", "iptc", "extension"}
+
+
+def has_metadata(data):
+    """Does this stored image carry EXIF (GPS), XMP, comments or text chunks that a re-encoded copy would not?"""
+    try:
+        image = open_image(data)
+        image.load()
+    except Exception:  # unreadable files are reported by make_renditions, not here
+        return False
+    return bool(image.getexif() or _METADATA_KEYS & set(image.info) or getattr(image, "text", None))
+
+
 def _has_alpha(image):
     return image.mode in {"RGBA", "LA", "PA"} or (image.mode == "P" and "transparency" in image.info)
 

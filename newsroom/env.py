@@ -69,15 +69,16 @@ def database_config(url, *, base_dir):
     """DATABASES["default"] from DATABASE_URL; an empty URL means the embedded SQLite file."""
     import dj_database_url
 
+    # SQLite: WAL (readers never wait for a writer), writers serialised from the start of their
+    # transaction, and up to 20 s of queueing (the default is 5) before "database is locked" (a 503).
+    sqlite_options = {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
     if not url:
-        return {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": base_dir / "db.sqlite3",
-            "OPTIONS": {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"},
-        }
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": base_dir / "db.sqlite3", "OPTIONS": sqlite_options}
     if not url.startswith(("postgres://", "postgresql://", "sqlite://")):
         raise ImproperlyConfigured("DATABASE_URL must start with postgres://, postgresql:// or sqlite://.")
     config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**sqlite_options, **config.get("OPTIONS", {})}
     return config
 
 

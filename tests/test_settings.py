@@ -80,3 +80,10 @@ def test_production_without_a_secret_key_refuses_to_start():
 def test_production_with_a_secret_key_starts():
     result = run_check({"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "news.example"})
     assert result.returncode == 0, result.stderr
+
+
+def test_an_sqlite_url_gets_the_same_concurrency_options_as_the_default_file():
+    config = database_config("sqlite:////tmp/site.sqlite3", base_dir=BASE_DIR)
+    assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
+    assert config["OPTIONS"]["timeout"] == database_config("", base_dir=BASE_DIR)["OPTIONS"]["timeout"]

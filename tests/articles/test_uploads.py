@@ -149,3 +149,29 @@ def test_a_stored_eps_gives_no_renditions_and_no_ghostscript(publication, sectio
     article = make_article(section=section)
     article.image.save("sneaky.jpg", ContentFile(EPS), save=True)
     assert renditions(article.image) is None
+
+
+def test_scrub_originals_cleans_images_stored_before_uploads_were_re_encoded(publication, section):
+    from django.core.files.base import ContentFile
+    from django.core.management import call_command
+
+    from tests.factories import make_article
+
+    dirty = make_article(section=section)
+    dirty.image.save("old.jpg", ContentFile(jpeg_with_exif(size=(60, 40))), save=True)
+    clean = make_article(section=section)
+    clean.image.save("clean.png", ContentFile(image_bytes()), save=True)
+    clean_bytes = clean.image.read()
+    out = io.StringIO()
+    call_command("scrub_originals", "--dry-run", stdout=out)
+    assert "1 originals would be re-encoded" in out.getvalue()
+    call_command("scrub_originals", stdout=out)
+    dirty.refresh_from_db()
+    with dirty.image.open("rb") as handle:
+        assert b"Secret Model" not in handle.read()
+    clean.refresh_from_db()
+    with clean.image.open("rb") as handle:
+        assert handle.read() == clean_bytes, "a clean file is left as it is"
+    out = io.StringIO()
+    call_command("scrub_originals", stdout=out)
+    assert "0 originals were re-encoded" in out.getvalue(), "running it again changes nothing"
