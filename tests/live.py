@@ -6,8 +6,10 @@ gunicorn on a free local port and stops it, and TcpProxy stands between the site
 so a test can cut the service off and bring it back without touching the machine's own servers.
 """
 
+import atexit
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -32,6 +34,7 @@ def static_root():
     global _static_root
     if _static_root is None:
         root = tempfile.mkdtemp(prefix="newsroom-static-")
+        atexit.register(shutil.rmtree, root, ignore_errors=True)
         env = {**os.environ, "DJANGO_SECRET_KEY": "static-" + "x" * 40, "DJANGO_STATIC_ROOT": root}
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
