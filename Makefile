@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 AXE := node_modules/axe-core/axe.min.js
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint format check clean
+.PHONY: run test lint format check clean backup restore soak
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,20 @@ format: $(STAMP)
 	$(BIN)/djhtml templates
 
 check: lint test
+
+# A minute of reads and comment posts against a live gunicorn (NEWSROOM_SOAK_SECONDS to change it).
+soak: $(STAMP)
+	$(BIN)/python -m pytest -m soak -s tests/test_soak.py
+
+# The database and the uploaded media, into NEWSROOM_BACKUP_DIR (./backups); the newest NEWSROOM_BACKUP_KEEP kept.
+backup: $(STAMP)
+	$(BIN)/python manage.py dbbackup --clean --noinput
+	$(BIN)/python manage.py mediabackup --clean --noinput
+
+# The newest backup back into the database and the media folder. Stop the site first.
+restore: $(STAMP)
+	$(BIN)/python manage.py dbrestore --noinput
+	$(BIN)/python manage.py mediarestore --noinput
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles node_modules

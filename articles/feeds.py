@@ -53,6 +53,14 @@ class _XmlSafeMixin:
         self.items[-1] = _clean(self.items[-1])
 
 
+class XmlSafeRssFeed(_XmlSafeMixin, Rss201rev2Feed):
+    """RSS 2.0 that any stored text, control characters included, cannot make fail."""
+
+
+class XmlSafeAtomFeed(_XmlSafeMixin, Atom1Feed):
+    """Atom that any stored text, control characters included, cannot make fail."""
+
+
 class NewsRssFeed(_XmlSafeMixin, Rss201rev2Feed):
     def rss_attributes(self):
         return {

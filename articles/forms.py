@@ -1,7 +1,12 @@
+import re
+from datetime import date
+from pathlib import PurePath
 from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.validators import FileExtensionValidator
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse, reverse_lazy
@@ -10,11 +15,17 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
+from PIL import Image
 from taggit.forms import TagWidget
 
 from articles import services, share_links, workflow
+from articles.images import ALLOWED_EXTENSIONS, RenditionError, open_image, reencode
 from articles.models import Article, Correction, Page, Publication, Publisher, SlugRedirect
 from articles.search import QUERY_MAX_LENGTH, clean_query
+from articles.tags import TAG_NAME_MAX_LENGTH, clean_tag_name
+
+# Control characters (bar tab and newline): invisible, and feeds (XML) cannot hold them.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 def validate_upload_size(upload):
@@ -41,6 +52,47 @@ def validate_image_pixels(upload):
     return upload
 
 
+class SafeImageField(forms.ImageField):
+    """An image upload that only JPEG, PNG, WebP and GIF decoders ever read, stored re-encoded.
+
+    In order: the size limit (nothing read), the format (Pillow opens the header with the four
+    allowed plugins only: an EPS, TIFF, BMP, SVG... is refused unread), the pixel limit (nothing
+    decoded yet), the file name's extension, then the pixels are decoded and written anew with
+    no metadata (no GPS, no EXIF, no XMP, no comments). What is stored, and served, is that copy.
+    """
+
+    default_validators = []
+
+    def to_python(self, data):
+        upload = forms.FileField.to_python(self, data)
+        if upload is None:
+            return None
+        validate_upload_size(upload)
+        upload.seek(0)
+        raw = upload.read()
+        try:
+            opened = open_image(raw)
+        except Image.DecompressionBombError:
+            raise forms.ValidationError(
+                _("This image has far too many pixels; the largest allowed is %(limit)s megapixels."),
+                code="image_too_large",
+                params={"limit": settings.IMAGE_MAX_PIXELS // 1_000_000},
+            ) from None
+        except Exception:  # any other decoder error means "not an image we accept"
+            raise forms.ValidationError(self.error_messages["invalid_image"], code="invalid_image") from None
+        upload.image = opened
+        validate_image_pixels(upload)
+        FileExtensionValidator(allowed_extensions=ALLOWED_EXTENSIONS)(upload)
+        try:
+            clean = reencode(raw)
+        except RenditionError:
+            raise forms.ValidationError(self.error_messages["invalid_image"], code="invalid_image") from None
+        stem = PurePath(upload.name).stem[:80] or "image"
+        stored = SimpleUploadedFile(f"{stem}.{clean.extension}", clean.data, content_type=clean.mime)
+        stored.image = opened
+        return stored
+
+
 class ArticleAdminForm(forms.ModelForm):
     """The desk's article form: role-limited states, transition buttons, and no lost edits.
 
@@ -62,6 +114,7 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = "__all__"
+        field_classes = {"image": SafeImageField}
         widgets = {
             "tags": TagWidget(
                 attrs={
@@ -72,14 +125,29 @@ class ArticleAdminForm(forms.ModelForm):
             )
         }
 
-    def clean_image(self):
-        return validate_image_pixels(validate_upload_size(self.cleaned_data.get("image")))
-
     def clean_headline(self):
-        headline = " ".join(self.cleaned_data["headline"].split())
+        headline = " ".join(CONTROL_CHARACTERS.sub(" ", self.cleaned_data["headline"]).split())
         if not headline:
             raise forms.ValidationError(_("A headline needs some words."), code="blank_headline")
         return headline
+
+    def clean_dek(self):
+        return CONTROL_CHARACTERS.sub("", self.cleaned_data.get("dek") or "").strip()
+
+    def clean_tags(self):
+        """Tag names as stored (invisible characters removed, NFC), each short enough for its column."""
+        names = {}
+        for raw in self.cleaned_data.get("tags") or []:
+            name = clean_tag_name(raw)
+            if len(name) > TAG_NAME_MAX_LENGTH:
+                raise forms.ValidationError(
+                    _("The tag “%(start)s…” is %(length)d characters long; a tag has at most %(limit)d."),
+                    code="tag_too_long",
+                    params={"start": name[:30], "length": len(name), "limit": TAG_NAME_MAX_LENGTH},
+                )
+            if name:
+                names.setdefault(name.casefold(), name)
+        return list(names.values())
 
     def clean_slug(self):
         slug = self.cleaned_data.get("slug")
@@ -150,18 +218,14 @@ class PublicationAdminForm(forms.ModelForm):
     class Meta:
         model = Publication
         fields = "__all__"
-
-    def clean_logo(self):
-        return validate_upload_size(self.cleaned_data.get("logo"))
+        field_classes = {"logo": SafeImageField}
 
 
 class PublisherAdminForm(forms.ModelForm):
     class Meta:
         model = Publisher
         fields = "__all__"
-
-    def clean_logo(self):
-        return validate_upload_size(self.cleaned_data.get("logo"))
+        field_classes = {"logo": SafeImageField}
 
 
 class PageAdminForm(forms.ModelForm):
@@ -171,6 +235,20 @@ class PageAdminForm(forms.ModelForm):
 
     def clean_title(self):
         return " ".join(self.cleaned_data["title"].split())
+
+
+# Search date filters stay well inside what datetime can hold in any time zone (9999-12-31 plus a day overflows).
+SEARCH_DATE_MIN = date(1000, 1, 1)
+SEARCH_DATE_MAX = date(9000, 12, 31)
+
+
+def validate_search_date(value):
+    if value is not None and not SEARCH_DATE_MIN <= value <= SEARCH_DATE_MAX:
+        raise forms.ValidationError(
+            _("Choose a date between %(first)s and %(last)s."),
+            code="date_out_of_range",
+            params={"first": date_format(SEARCH_DATE_MIN), "last": date_format(SEARCH_DATE_MAX)},
+        )
 
 
 class SearchForm(forms.Form):
@@ -184,8 +262,18 @@ class SearchForm(forms.Form):
 
     q = forms.CharField(label=_("Search articles"), required=False, strip=False)
     section = forms.ChoiceField(label=_("Section"), required=False)
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("From"),
+        required=False,
+        validators=[validate_search_date],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    end = forms.DateField(
+        label=_("To"),
+        required=False,
+        validators=[validate_search_date],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     sort = forms.ChoiceField(label=_("Order"), choices=SORT_CHOICES, required=False)
 
     def __init__(self, *args, sections=(), **kwargs):

@@ -28,9 +28,17 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import EpsImagePlugin, Image, ImageOps, UnidentifiedImageError
 
 logger = logging.getLogger(__name__)
+
+# The only formats accepted and decoded. Image.open(formats=...) never asks another plugin, so an EPS,
+# TIFF, BMP, ICO, PPM, TGA, PCX, JPEG 2000 or SGI file (whatever its name) is refused unread.
+ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
+ALLOWED_EXTENSIONS = ["jpg", "jpeg", "jpe", "png", "webp", "gif"]
+_EXTENSION_FOR_FORMAT = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+# And, should anything still reach the EPS plugin, it must never start Ghostscript.
+EpsImagePlugin.gs_binary = False
 
 VERSION = "v1"
 CACHE_SECONDS = 60 * 60 * 24
@@ -169,7 +177,7 @@ def _open_original(storage, name):
     except (OSError, ValueError) as error:
         raise RenditionError(f"cannot read the file ({error})") from error
     try:
-        image = Image.open(io.BytesIO(data))
+        image = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
         if image.width * image.height > max_pixels:
             raise RenditionError(f"{image.width}×{image.height} pixels is more than the limit of {max_pixels}")
         source_format = image.format
@@ -179,6 +187,65 @@ def _open_original(storage, name):
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as error:
         raise RenditionError(f"not a usable image ({error})") from error
     return image, source_format
+
+
+def open_image(data):
+    """An uploaded or stored image, opened by the JPEG, PNG, WebP or GIF decoder only (header read, pixels not)."""
+    return Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
+
+
+@dataclass(frozen=True)
+class Reencoded:
+    data: bytes
+    extension: str
+    mime: str
+    width: int
+    height: int
+
+
+def reencode(data):
+    """The image in `data` decoded and written anew: orientation applied, every metadata block (EXIF with GPS,
+    XMP, comments, text chunks) left out, the colour profile kept; an animation keeps its first frame.
+
+    Raises RenditionError for anything that is not a whole JPEG, PNG, WebP or GIF within IMAGE_MAX_PIXELS.
+    """
+    max_pixels = settings.IMAGE_MAX_PIXELS
+    try:
+        image = open_image(data)
+        if image.width * image.height > max_pixels:
+            raise RenditionError(f"{image.width}×{image.height} pixels is more than the limit of {max_pixels}")
+        source_format = image.format
+        icc_profile = image.info.get("icc_profile")
+        image = ImageOps.exif_transpose(image)
+        extension = _EXTENSION_FOR_FORMAT[source_format]
+        if extension == "gif":
+            pixels = image if image.mode in {"P", "L"} else image.convert("RGBA" if _has_alpha(image) else "RGB")
+        else:
+            pixels = _prepare(image, "jpg" if extension == "jpg" else "png")
+        pixels.info = {}
+        buffer = io.BytesIO()
+        options = {"JPEG": {"quality": 90}, "WEBP": {"quality": 90}, "PNG": {"optimize": True}, "GIF": {}}
+        if icc_profile and source_format != "GIF":
+            options[source_format]["icc_profile"] = icc_profile
+        pixels.save(buffer, format=source_format, **options[source_format])
+    except RenditionError:
+        raise
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError, KeyError) as error:
+        raise RenditionError(f"not a usable image ({error})") from error
+    return Reencoded(buffer.getvalue(), extension, Image.MIME[source_format], pixels.width, pixels.height)
+
+
+_METADATA_KEYS = {"exif", "xmp", "XML:com.adobe.xmp", "comment", "photoshop", "iptc", "extension"}
+
+
+def has_metadata(data):
+    """Does this stored image carry EXIF (GPS), XMP, comments or text chunks that a re-encoded copy would not?"""
+    try:
+        image = open_image(data)
+        image.load()
+    except Exception:  # unreadable files are reported by make_renditions, not here
+        return False
+    return bool(image.getexif() or _METADATA_KEYS & set(image.info) or getattr(image, "text", None))
 
 
 def _has_alpha(image):

@@ -87,12 +87,16 @@ def _page_key(request, generations):
 
 
 def forget(paths=(), *, everything=False):
-    """Remove the pages at `paths` (each with any query string), or every page."""
+    """Remove the pages at `paths` (each with any query string), or every page.
+
+    Deleting a generation (rather than writing a new one) means the next reader's request makes a
+    fresh one; and a deletion the cache could not make during an outage is made when it recovers.
+    """
     cache = page_cache()
     if everything:
-        cache.set(SITE_GENERATION_KEY, secrets.token_hex(6), timeout=None)
+        cache.delete(SITE_GENERATION_KEY)
     elif paths:
-        cache.set_many({_generation_key(path): secrets.token_hex(6) for path in paths}, timeout=None)
+        cache.delete_many([_generation_key(path) for path in paths])
     _touch_epoch()
 
 

@@ -11,6 +11,7 @@ from taggit.models import Tag
 from articles import events, tasks
 from articles.chrome import clear_site_chrome
 from articles.models import ApiKey, Article, Author, Page, Publication, Publisher, Section
+from articles.tags import fix_slug
 from newsroom.tasks import enqueue_on_commit
 
 # Everything that every reader page shows: the masthead, the section menu, the footer's pages.
@@ -43,6 +44,12 @@ def _public_articles(sender, instance):
 def remember_old_slug(sender, instance, **kwargs):
     if instance.pk is not None:
         instance._stored_slug = sender.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
+
+
+@receiver(pre_save, sender=Tag)
+def tag_slug_usable(sender, instance, **kwargs):
+    """taggit makes slugs itself (an empty one for "😀😀"); a slug that no address can hold is replaced."""
+    fix_slug(instance)
 
 
 @receiver(post_save, sender=Tag)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article, Author, Page, Publisher, Section
+from articles.tags import tag_url
 
 NEWS_WINDOW = timedelta(days=2)
 NEWS_MAX_URLS = 1000  # Google News reads at most this many URLs from one news sitemap.
@@ -88,8 +89,11 @@ class TagSitemap(_RelatedListSitemap):
     model = Tag
     article_field = "tags"
 
+    def items(self):
+        return super().items().exclude(slug="")
+
     def location(self, tag):
-        return reverse("articles:tag", args=[tag.slug])
+        return tag_url(tag)
 
 
 class PublisherSitemap(_RelatedListSitemap):

@@ -3,6 +3,7 @@ from django.urls import path, register_converter
 
 from articles import feeds, views
 from articles.sitemaps import SITEMAPS, NewsSitemap, cached
+from articles.tags import UnicodeSlugConverter
 
 app_name = "articles"
 
@@ -29,6 +30,7 @@ class MonthConverter:
 
 register_converter(YearConverter, "year")
 register_converter(MonthConverter, "month")
+register_converter(UnicodeSlugConverter, "tagslug")
 
 _list_feeds = {
     "section": (feeds.SectionFeed, feeds.SectionAtomFeed),
@@ -43,15 +45,16 @@ urlpatterns = [
     path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed-atom"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("section/<slug:slug>/", views.SectionView.as_view(), name="section"),
-    path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
+    path("tag/<tagslug:slug>/", views.TagView.as_view(), name="tag"),
     path("publisher/<slug:slug>/", views.PublisherView.as_view(), name="publisher"),
     path("author/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     *(
         route
         for kind, (rss, atom) in _list_feeds.items()
+        for converter in ["tagslug" if kind == "tag" else "slug"]
         for route in [
-            path(f"{kind}/<slug:slug>/feed/", rss(), name=f"{kind}-feed"),
-            path(f"{kind}/<slug:slug>/feed/atom/", atom(), name=f"{kind}-feed-atom"),
+            path(f"{kind}/<{converter}:slug>/feed/", rss(), name=f"{kind}-feed"),
+            path(f"{kind}/<{converter}:slug>/feed/atom/", atom(), name=f"{kind}-feed-atom"),
         ]
     ),
     path("search/", views.SearchView.as_view(), name="search"),

@@ -1,12 +1,14 @@
-"""Approved comments as RSS and Atom: site-wide and per article. Never the commenter's email."""
+"""Approved comments as RSS and Atom: site-wide and per article. Never the commenter's email.
+
+The writers drop characters XML cannot hold, so no stored name, text or headline can break a feed.
+"""
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from articles.chrome import site_chrome
-from articles.feeds import SiteFeed
+from articles.feeds import SiteFeed, XmlSafeAtomFeed, XmlSafeRssFeed
 from articles.models import Article
 from comments.display import format_comment
 from comments.models import Comment
@@ -16,6 +18,8 @@ FEED_LENGTH = 50
 
 class CommentFeedMixin:
     """What every comment item shows: name, text, link to the comment. item_author_email is never defined."""
+
+    feed_type = XmlSafeRssFeed
 
     def item_title(self, comment):
         return _("%(name)s on “%(headline)s”") % {"name": comment.author_name, "headline": comment.article.headline}
@@ -64,7 +68,7 @@ class LatestCommentsFeed(CommentFeedMixin, SiteFeed):
 
 
 class LatestCommentsAtomFeed(LatestCommentsFeed):
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtomFeed
     subtitle = LatestCommentsFeed.description
 
 
@@ -91,5 +95,5 @@ class ArticleCommentsFeed(CommentFeedMixin, SiteFeed):
 
 
 class ArticleCommentsAtomFeed(ArticleCommentsFeed):
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtomFeed
     subtitle = ArticleCommentsFeed.description

@@ -1,6 +1,7 @@
 import re
 import secrets
 import time
+import unicodedata
 from urllib.parse import urlsplit
 
 from django import forms
@@ -14,6 +15,8 @@ from comments.models import BODY_MAX_LENGTH, EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, 
 FORM_TOKEN_SALT = "comments.form-token"  # noqa: S105 - a signing salt, not a password
 # Bidirectional overrides and isolates let a name display reversed ("moc.knab" shown as "bank.com").
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+# Control characters (bar tab and newline) and non-characters: invisible, and XML feeds cannot hold them.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 def issue_form_token():
@@ -21,9 +24,15 @@ def issue_form_token():
     return signing.dumps({"t": int(time.time()), "n": secrets.token_urlsafe(12)}, salt=FORM_TOKEN_SALT)
 
 
+def plain_text(value):
+    """Reader text as stored: NFC (so a decomposed copy equals the original), no control characters."""
+    return CONTROL_CHARACTERS.sub("", unicodedata.normalize("NFC", value or ""))
+
+
 def one_line(value):
-    """A single-line field: bidi controls removed, every run of whitespace (newlines too) one space."""
-    return " ".join(BIDI_CONTROLS.sub("", value or "").split())
+    """A single-line field: bidi and control characters removed, every run of whitespace (newlines too) one space."""
+    text = CONTROL_CHARACTERS.sub(" ", unicodedata.normalize("NFC", value or ""))
+    return " ".join(BIDI_CONTROLS.sub("", text).split())
 
 
 class CommentForm(forms.Form):
@@ -85,10 +94,10 @@ class CommentForm(forms.Form):
         return name
 
     def clean_email(self):
-        return BIDI_CONTROLS.sub("", self.cleaned_data["email"]).strip()
+        return BIDI_CONTROLS.sub("", plain_text(self.cleaned_data["email"])).strip()
 
     def clean_url(self):
-        url = BIDI_CONTROLS.sub("", self.cleaned_data["url"]).strip()
+        url = BIDI_CONTROLS.sub("", plain_text(self.cleaned_data["url"])).strip()
         if url and urlsplit(url).scheme.lower() not in {"http", "https"}:
             raise forms.ValidationError(
                 _("Please enter a web address starting with http:// or https://."), code="invalid_scheme"
@@ -96,7 +105,7 @@ class CommentForm(forms.Form):
         return url
 
     def clean_comment(self):
-        text = self.cleaned_data["comment"].replace("\r\n", "\n").replace("\r", "\n").strip()
+        text = plain_text(self.cleaned_data["comment"].replace("\r\n", "\n").replace("\r", "\n")).strip()
         if not text:
             raise forms.ValidationError(_("Please type your comment."), code="required")
         return text

@@ -3,12 +3,13 @@
 Who may comment where (`comments_open`) and what happens to a new comment (`verdict`),
 following WordPress's wp_allow_comment() and check_comment(): disallowed words send it
 to spam; "hold every comment", the article's own policy, too many links and moderation
-words hold it; otherwise it is approved if its author already has an approved comment
-(or that rule is off). Flood and duplicate refusals need the database and a lock, so
+words hold it; otherwise it is approved if its author already has an approved comment posted
+from the same browser (or that rule is off). Flood and duplicate refusals need the database and a lock, so
 services.comment_submit() applies them.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -53,16 +54,28 @@ def comments_open(article, rules=None):
     return closing is None or timezone.now() < closing
 
 
+# Zero-width and other invisible format characters that split a word without showing: "v\u200biagra".
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\u034f]")
+_TAGS = re.compile(r"<[^>]*>")
+
+
+def normalized(text):
+    """Text as the word lists and duplicate checks see it: markup and invisible characters gone, NFKC,
+    case folded and whitespace folded, so `vi<b></b>agra`, `v\u200biagra` and `ＶＩＡＧＲＡ` all read `viagra`."""
+    text = _INVISIBLE.sub("", _TAGS.sub("", str(text or "")))
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
 def count_links(text):
     return len(LINK_PATTERN.findall(text or ""))
 
 
 def matching_word(words, values):
-    """The first word (case-insensitive, also inside longer words) found in any of `values`, or None."""
-    haystacks = [str(value).casefold() for value in values if value]
+    """The first word (normalized(), also inside longer words) found in any of `values`, or None."""
+    haystacks = [normalized(value) for value in values if value]
     for word in words:
-        needle = word.casefold()
-        if any(needle in haystack for haystack in haystacks):
+        needle = normalized(word)
+        if needle and any(needle in haystack for haystack in haystacks):
             return word
     return None
 
@@ -79,8 +92,13 @@ def checked_values(comment):
     ]
 
 
-def verdict(comment, *, rules, is_moderator=False):
-    """The status a new, not yet saved comment gets, with the reasons a moderator sees in its history."""
+def verdict(comment, *, rules, is_moderator=False, proven_comment_ids=()):
+    """The status a new, not yet saved comment gets, with the reasons a moderator sees in its history.
+
+    A "known author" is approved at once only with proof: `proven_comment_ids` are the comments this
+    browser posted (from a signed cookie), one of which must be approved and carry the same name and
+    email. A public name and a guessable address alone prove nothing.
+    """
     if is_moderator:  # "The author and the admins get respect." (WordPress)
         return Verdict(Comment.Status.APPROVED, [_("written by a moderator")])
     values = checked_values(comment)
@@ -102,7 +120,14 @@ def verdict(comment, *, rules, is_moderator=False):
 
     if not rules.auto_approve_known_authors:
         return Verdict(Comment.Status.APPROVED, [_("passed every rule")])
-    known = Comment.objects.public().filter(author_name=comment.author_name).by_email(comment.author_email).exists()
+    if not proven_comment_ids:
+        return Verdict(Comment.Status.PENDING, [_("the author has not shown an approved comment from this browser")])
+    known = (
+        Comment.objects.public()
+        .filter(pk__in=list(proven_comment_ids)[-20:], author_name=comment.author_name)
+        .by_email(comment.author_email)
+        .exists()
+    )
     if known:
-        return Verdict(Comment.Status.APPROVED, [_("the author has an approved comment")])
-    return Verdict(Comment.Status.PENDING, [_("first comment by this author")])
+        return Verdict(Comment.Status.APPROVED, [_("the author has an approved comment from this browser")])
+    return Verdict(Comment.Status.PENDING, [_("first comment by this author from this browser")])

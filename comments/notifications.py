@@ -22,17 +22,32 @@ from comments.forms import one_line
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
 
 
+# An unsubscribe link works this long after its email was sent.
+UNSUBSCRIBE_MAX_AGE = 60 * 60 * 24 * 180
+
+
 def unsubscribe_token(comment):
-    """A signed, unguessable token naming one comment; JSON inside, never pickle; it does not expire."""
+    """A signed, unguessable, timestamped token naming one comment; JSON inside, never pickle."""
     return signing.dumps({"c": comment.pk}, salt=UNSUBSCRIBE_SALT)
 
 
 def comment_id_from_unsubscribe_token(token):
-    """The comment pk in a token, or None for a forged, damaged or foreign token."""
+    """The comment pk in a token, or None for a forged, damaged, foreign or expired token."""
     try:
-        return int(signing.loads(token, salt=UNSUBSCRIBE_SALT)["c"])
+        return int(signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE)["c"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
+
+
+def unsubscribe_token_expired(token):
+    """True for a genuine token older than UNSUBSCRIBE_MAX_AGE."""
+    try:
+        signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE)
+    except signing.SignatureExpired:
+        return True
+    except (signing.BadSignature, TypeError, ValueError):
+        return False
+    return False
 
 
 def moderator_emails():

@@ -10,6 +10,7 @@ readers see announces itself with the content-changed event (articles.events).
 import hashlib
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -21,7 +22,7 @@ from articles.chrome import site_root
 from articles.models import Article
 from comments import notifications, tasks
 from comments.models import Comment, CommentSettings, ModerationEvent
-from comments.moderation import comments_open, verdict
+from comments.moderation import comments_open, normalized, verdict
 from newsroom.tasks import enqueue_on_commit
 
 ACTION_FOR_STATUS = {
@@ -31,6 +32,8 @@ ACTION_FOR_STATUS = {
     Comment.Status.TRASH: ModerationEvent.Action.TRASH,
 }
 ANONYMOUS = "Anonymous"
+# How many of an author's latest comments on the same thread a new one is compared with.
+DUPLICATE_WINDOW = 50
 
 
 class CommentRefused(Exception):
@@ -99,17 +102,20 @@ def _lock_submission(*, article, ip_address, email):
 
 
 def _refuse_duplicate(comment):
-    """The same text by the same author (name or email) on the same article and parent, not trashed."""
+    """The same text (compared normalized) by the same author (name or email) on the same article and parent,
+    not trashed."""
     same_author = Q(author_name=comment.author_name)
     if comment.author_email:
         same_author |= Q(author_email__iexact=comment.author_email)
-    duplicate = (
-        Comment.objects.filter(article=comment.article, parent=comment.parent, body=comment.body)
+    earlier = (
+        Comment.objects.filter(article=comment.article, parent=comment.parent)
         .exclude(status=Comment.Status.TRASH)
         .filter(same_author)
-        .exists()
+        .order_by("-created_at")
+        .values_list("body", flat=True)[:DUPLICATE_WINDOW]
     )
-    if duplicate:
+    text = normalized(comment.body)
+    if any(normalized(body) == text for body in earlier):
         raise CommentRefused(
             "duplicate", _("Duplicate comment detected; it looks as though you’ve already said that!"), 409
         )
@@ -136,6 +142,17 @@ def _refuse_flood(comment, *, seconds):
         )
 
 
+def _refuse_site_flood():
+    """More than COMMENTS_PER_MINUTE comments from everyone together in the last minute (many machines)."""
+    limit = settings.COMMENTS_PER_MINUTE
+    if limit and Comment.objects.filter(created_at__gte=timezone.now() - timedelta(minutes=1))[:limit].count() >= limit:
+        raise CommentRefused(
+            "site_flood",
+            _("So many comments are arriving just now that yours cannot be taken. Please try again in a minute."),
+            429,
+        )
+
+
 def comment_submit(
     *,
     article,
@@ -149,6 +166,7 @@ def comment_submit(
     user_agent="",
     user=None,
     base_url,
+    proven_comment_ids=(),
 ):
     """Save a reader's comment with the status the moderation rules give it; the emails it needs go out after commit.
 
@@ -176,7 +194,8 @@ def comment_submit(
         _refuse_duplicate(comment)
         if not is_moderator:
             _refuse_flood(comment, seconds=rules.flood_seconds)
-        decision = verdict(comment, rules=rules, is_moderator=is_moderator)
+            _refuse_site_flood()
+        decision = verdict(comment, rules=rules, is_moderator=is_moderator, proven_comment_ids=proven_comment_ids)
         comment.status = decision.status
         comment.created_at = timezone.now()
         comment.save()

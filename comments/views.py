@@ -8,15 +8,17 @@ held comments, found through a signed cookie set when they posted).
 
 import ipaddress
 import json
+from functools import wraps
 from urllib.parse import quote
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -26,28 +28,55 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from articles.article_page import TEMPLATE, article_page_context
 from articles.chrome import site_root
 from articles.models import Article
-from comments import services
+from comments import notifications, services
 from comments.forms import CommentForm, issue_form_token
 from comments.models import Comment, CommentSettings
 from comments.moderation import comments_open
+from newsroom import outage
 
 PENDING_COOKIE = "comment_pending"
 PENDING_SALT = "comments.pending"
 AUTHOR_COOKIE = "comment_author"
+# The comments this browser posted, signed: the proof that lets a known author be approved at once.
+KNOWN_COOKIE = "comment_known"
+KNOWN_SALT = "comments.known"
 AUTHOR_COOKIE_AGE = 30_000_000  # WordPress keeps the commenter cookie about a year.
 PENDING_COOKIE_LIMIT = 20
 KEPT_FIELDS = ["comment", "author", "email", "url", "comment_parent", "remember_me", "notify_replies"]
 
 
-def client_ip(request):
-    """The reader's IP: REMOTE_ADDR, or the last address of COMMENTS_CLIENT_IP_HEADER behind a proxy."""
-    header = settings.COMMENTS_CLIENT_IP_HEADER
-    raw = request.META.get(header, "") if header else ""
-    candidate = raw.split(",")[-1].strip() if raw else request.META.get("REMOTE_ADDR", "")
+def _ip(text):
     try:
-        return str(ipaddress.ip_address(candidate))
+        return ipaddress.ip_address(text.strip())
     except ValueError:
         return None
+
+
+def client_ip(request):
+    """The reader's IP address, or None.
+
+    REMOTE_ADDR, unless it is one of TRUSTED_PROXIES and COMMENTS_CLIENT_IP_HEADER is set: then the
+    header's addresses are read from the right (the nearest hop first), past the trusted proxies, and
+    the first other address is the reader's. A client's own X-Forwarded-For is never believed, since
+    the entries it adds sit left of what our proxy appends.
+    """
+    remote = _ip(request.META.get("REMOTE_ADDR", ""))
+    header = settings.COMMENTS_CLIENT_IP_HEADER
+    proxies = settings.TRUSTED_PROXIES
+
+    def trusted(address):
+        return any(address in network for network in proxies)
+
+    if not (header and remote is not None and trusted(remote)):
+        return str(remote) if remote is not None else None
+    address = remote
+    for entry in reversed([entry for entry in request.META.get(header, "").split(",") if entry.strip()]):
+        address = _ip(entry)
+        if address is None:
+            return None  # a damaged header: unknown rather than a guess
+        if not trusted(address):
+            break
+    return str(address)  # the first untrusted address, else the furthest proxy
 
 
 def _csrf_passes(request):
@@ -59,6 +88,15 @@ def pending_ids(request):
     """The ids of comments this browser posted that await moderation, from the signed cookie."""
     try:
         raw = request.get_signed_cookie(PENDING_COOKIE, salt=PENDING_SALT, max_age=settings.COMMENTS_PENDING_COOKIE_AGE)
+    except (KeyError, signing.BadSignature):
+        return []
+    return [int(part) for part in raw.split(".") if part.isdigit()][-PENDING_COOKIE_LIMIT:]
+
+
+def known_ids(request):
+    """The ids of comments this browser posted (any status), from the long-lived signed cookie."""
+    try:
+        raw = request.get_signed_cookie(KNOWN_COOKIE, salt=KNOWN_SALT, max_age=AUTHOR_COOKIE_AGE)
     except (KeyError, signing.BadSignature):
         return []
     return [int(part) for part in raw.split(".") if part.isdigit()][-PENDING_COOKIE_LIMIT:]
@@ -85,8 +123,34 @@ def _kept_form(request, article):
     return CommentForm(article=article, initial={name: request.POST.get(name, "") for name in KEPT_FIELDS})
 
 
+def _keep_text_through_outages(view):
+    """The database unreachable: the reader gets their text back in a form that needs no database (503)."""
+
+    @wraps(view)
+    def wrapper(request, article_id):
+        try:
+            return view(request, article_id)
+        except outage.DATABASE_ERRORS as error:
+            outage.report(error)
+            context = {
+                "form": _kept_form(request, None),
+                "action": reverse("comments:post", args=[article_id]) + "#respond",
+                "csrf_token_value": get_token(request),
+                "comment_form_token": issue_form_token(),
+            }
+            # No request context: the context processors would ask the database for the masthead.
+            response = HttpResponse(render_to_string("comments/outage.html", context), status=503)
+            response["Retry-After"] = str(outage.RETRY_AFTER_SECONDS)
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True, no_store=True)
+            return response
+
+    return wrapper
+
+
 @csrf_exempt  # checked by hand below: a failure must keep the reader's text, not show a bare 403
 @require_POST
+@_keep_text_through_outages
 def post_comment(request, article_id):
     """Bind the form, call comment_submit, redirect to the comment; on any refusal show the form again."""
     article = get_object_or_404(Article.objects.published().for_listing(), pk=article_id)
@@ -118,12 +182,15 @@ def post_comment(request, article_id):
             user_agent=request.headers.get("User-Agent", ""),
             user=request.user,
             base_url=site_root(request),
+            proven_comment_ids=known_ids(request),
         )
     except services.CommentRefused as refusal:
         form.add_error(None, ValidationError(refusal.message, code=refusal.code))
         response = _rerender(request, article, form, status=refusal.status)
         if refusal.code == "flood":
             response["Retry-After"] = str(CommentSettings.objects.current().flood_seconds)
+        elif refusal.code == "site_flood":
+            response["Retry-After"] = "60"
         return response
 
     response = redirect(comment.get_absolute_url())
@@ -133,7 +200,8 @@ def post_comment(request, article_id):
 
 
 def _set_reader_cookies(request, response, comment, *, remember_me):
-    """The "remember me" cookie (only when ticked; unticking deletes it) and the signed list of held comments."""
+    """The "remember me" cookie (only when ticked; unticking deletes it), the signed list of held comments and
+    the signed list of every comment this browser posted (the proof for known-author approval)."""
     secure = settings.CSRF_COOKIE_SECURE
     if remember_me:
         remembered = json.dumps({"name": comment.author_name, "email": comment.author_email, "url": comment.author_url})
@@ -142,6 +210,16 @@ def _set_reader_cookies(request, response, comment, *, remember_me):
         )
     elif AUTHOR_COOKIE in request.COOKIES:
         response.delete_cookie(AUTHOR_COOKIE, samesite="Lax")
+    known = [*known_ids(request), comment.pk][-PENDING_COOKIE_LIMIT:]
+    response.set_signed_cookie(
+        KNOWN_COOKIE,
+        ".".join(str(pk) for pk in known),
+        salt=KNOWN_SALT,
+        max_age=AUTHOR_COOKIE_AGE,
+        samesite="Lax",
+        secure=secure,
+        httponly=True,
+    )
     if comment.is_pending:
         ids = [*pending_ids(request), comment.pk][-PENDING_COOKIE_LIMIT:]
         response.set_signed_cookie(
@@ -157,7 +235,12 @@ def _set_reader_cookies(request, response, comment, *, remember_me):
 @never_cache
 @require_GET
 def form_token(request):
-    """What the cached page cannot carry: a CSRF token (and its cookie) and a signed form timestamp."""
+    """What the cached page cannot carry: a CSRF token (and its cookie) and a signed form timestamp.
+
+    None while the database is unreachable: a comment could not be saved anyway.
+    """
+    if not outage.database_is_up():
+        return outage.service_unavailable(request)
     return JsonResponse({"csrf_token": get_token(request), "form_token": issue_form_token()})
 
 
@@ -186,7 +269,20 @@ def pending_comments(request, article_id):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
-    """One click, no login: stop approval and reply emails to the address behind the token."""
-    changed = services.comment_unsubscribe(token=token)
-    status = 400 if changed is None else 200
-    return render(request, "comments/unsubscribe.html", {"invalid": changed is None}, status=status)
+    """Stop approval and reply emails to the address behind the token, no login needed.
+
+    Only a POST acts: the one-click POST mail programs send (RFC 8058), or the button a GET shows.
+    A GET changes nothing, because mail scanners and link prefetchers open every link in a message.
+    """
+    if request.method == "GET":
+        valid = notifications.comment_id_from_unsubscribe_token(token) is not None
+        state = "confirm" if valid else ("expired" if notifications.unsubscribe_token_expired(token) else "invalid")
+    else:
+        changed = services.comment_unsubscribe(token=token)
+        state = "done" if changed is not None else "invalid"
+        if changed is None and notifications.unsubscribe_token_expired(token):
+            state = "expired"
+    status = 200 if state in {"confirm", "done"} else 400
+    response = render(request, "comments/unsubscribe.html", {"state": state}, status=status)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

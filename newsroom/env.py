@@ -47,18 +47,16 @@ def env_list(name, default=()):
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def env_networks(name):
-    """IP networks from a comma-separated list of addresses or CIDR blocks: "127.0.0.1, 10.0.0.0/8"."""
+def env_networks(name, default=()):
+    """A comma-separated list of IP addresses or networks ("10.0.0.0/8, ::1"), each checked at start-up."""
     import ipaddress
 
     networks = []
-    for item in env_list(name):
+    for item in env_list(name, default):
         try:
             networks.append(ipaddress.ip_network(item, strict=False))
         except ValueError:
-            raise ImproperlyConfigured(
-                f"{name} must list IP addresses or networks like 10.0.0.0/8; got {item!r}."
-            ) from None
+            raise ImproperlyConfigured(f"{name} must list IP addresses or networks; got {item!r}.") from None
     return networks
 
 
@@ -71,15 +69,16 @@ def database_config(url, *, base_dir):
     """DATABASES["default"] from DATABASE_URL; an empty URL means the embedded SQLite file."""
     import dj_database_url
 
+    # SQLite: WAL (readers never wait for a writer), writers serialised from the start of their
+    # transaction, and up to 20 s of queueing (the default is 5) before "database is locked" (a 503).
+    sqlite_options = {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
     if not url:
-        return {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": base_dir / "db.sqlite3",
-            "OPTIONS": {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"},
-        }
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": base_dir / "db.sqlite3", "OPTIONS": sqlite_options}
     if not url.startswith(("postgres://", "postgresql://", "sqlite://")):
         raise ImproperlyConfigured("DATABASE_URL must start with postgres://, postgresql:// or sqlite://.")
     config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**sqlite_options, **config.get("OPTIONS", {})}
     return config
 
 
@@ -95,15 +94,18 @@ def page_cache_config(url, *, max_entries):
 
 
 def cache_config(url):
-    """CACHES["default"]: Redis when REDIS_URL is set, else this process's memory."""
+    """CACHES["default"]: Redis when REDIS_URL is set (resilient to outages), else this process's memory."""
     if not url:
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "newsroom"}
     if not url.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured("REDIS_URL must start with redis://, rediss:// or unix://.")
     return {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Redis unreachable: pages are served uncached, and the outage is logged once (newsroom/cache.py).
+        "BACKEND": "newsroom.cache.ResilientRedisCache",
         "LOCATION": url,
         "KEY_PREFIX": "newsroom",
+        # A dead or unreachable server must cost a request milliseconds, not the operating system's timeout.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
     }
 
 

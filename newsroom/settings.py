@@ -3,8 +3,11 @@
 README.md ("Configuration") lists every variable.
 """
 
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -40,7 +43,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "newsroom.apps.NewsroomAdminConfig",  # django.contrib.admin with two-factor login (newsroom/admin.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -54,6 +57,12 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "health_check",
+    "dbbackup",
     "articles",
     "comments",
 ]
@@ -61,14 +70,27 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "articles.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # The database unreachable: a 503 page with Retry-After instead of a 500 (newsroom/outage.py).
+    "newsroom.outage.DatabaseOutageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # After CSPMiddleware: adds the hashes of inline data scripts (JSON-LD) and Permissions-Policy.
+    "newsroom.security.SecurityHeadersMiddleware",
+    # Last, as django-axes asks: answers a locked-out login attempt.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out user or address before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -120,6 +142,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Staff sign in through the admin; a ?next= pointing at another site lands on the admin's index.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+
 # Times are stored in UTC and shown in TIME_ZONE.
 USE_TZ = True
 TIME_ZONE = env_str("DJANGO_TIME_ZONE", "UTC")
@@ -131,8 +157,11 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Backups (django-dbbackup): `make backup` writes the database and the media here; `make restore` reads them.
+BACKUP_DIR = Path(env_str("NEWSROOM_BACKUP_DIR", str(BASE_DIR / "backups")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "dbbackup": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(BACKUP_DIR)}},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -165,16 +194,61 @@ SERVER_EMAIL = env_str("DJANGO_SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 ADMINS = env_admins("DJANGO_ADMINS")
 
 # Behind TLS in production: DJANGO_SECURE=1 turns on HSTS, secure cookies and the HTTPS redirect.
-if env_bool("DJANGO_SECURE", default=False):
+SECURE = env_bool("DJANGO_SECURE", default=False)
+if SECURE:
     SECURE_SSL_REDIRECT = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 60 * 60 * 24 * 30)
+    SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 60 * 60 * 24 * 365)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=False)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # Load balancers probe over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/$", r"^readyz/$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# A staff session ends after this many minutes without a request (every request renews it).
+# Readers have no session: their pages set no cookie.
+SESSION_COOKIE_AGE = env_int("NEWSROOM_SESSION_IDLE_MINUTES", 8 * 60) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+
+# Content-Security-Policy (django-csp): nothing inline but data scripts allowed by hash
+# (newsroom/security.py); no plugins; no framing; forms post only here.
+_MEDIA_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(MEDIA_URL)) if urlsplit(MEDIA_URL).netloc else None
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *filter(None, [_MEDIA_ORIGIN])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        **({"upgrade-insecure-requests": True} if SECURE else {}),
+    }
+}
+
+# Admin login (django-axes): after LOGIN_FAILURE_LIMIT failures for one user name or from one address,
+# that name or address is locked out for LOGIN_COOLOFF_MINUTES. Attempts and logins are listed in the
+# admin for superusers.
+AXES_FAILURE_LIMIT = env_int("NEWSROOM_LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("NEWSROOM_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_CLIENT_IP_CALLABLE = "comments.views.client_ip"  # behind a proxy: the same trusted-proxy rule as comments
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_VERBOSE = False
+
+# Two-factor login (django-otp, TOTP): staff with an authenticator app always give its code; members of
+# these groups ("*": all staff) cannot sign in without one.
+TWO_FACTOR_GROUPS = env_list("NEWSROOM_TWO_FACTOR_GROUPS")
+OTP_TOTP_ISSUER = env_str("NEWSROOM_OTP_ISSUER", "Newsroom")
 
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -196,8 +270,13 @@ SEARCH_CONFIG = env_str("NEWSROOM_SEARCH_CONFIG", "english")
 IMAGE_RENDITION_WIDTHS = [320, 640, 960, 1280, 1600]
 IMAGE_MAX_PIXELS = env_int("NEWSROOM_IMAGE_MAX_PIXELS", 50_000_000)
 # Comments. Behind a reverse proxy REMOTE_ADDR is the proxy's: name the header carrying the reader's
-# address (e.g. HTTP_X_FORWARDED_FOR, whose last entry is used) so flood control tells readers apart.
+# address (e.g. HTTP_X_FORWARDED_FOR, read from the right past our own proxies) so flood control tells
+# readers apart...
 COMMENTS_CLIENT_IP_HEADER = env_str("NEWSROOM_CLIENT_IP_HEADER", "")
+# ...believed only from these proxies (addresses or networks); anyone else's header is ignored.
+TRUSTED_PROXIES = env_networks("NEWSROOM_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+# Comments accepted from the whole site in any minute (all readers together; 0 turns the limit off).
+COMMENTS_PER_MINUTE = env_int("NEWSROOM_COMMENTS_PER_MINUTE", 30)
 # A comment form posted sooner than this after it was handed out is a robot's (tests lower it).
 COMMENTS_MIN_FORM_AGE = env_int("NEWSROOM_COMMENTS_MIN_FORM_AGE", 3)
 # A signed form token older than this is refused (the reader gets a fresh form, text kept).
@@ -247,11 +326,23 @@ WEBHOOK_ALLOWED_NETWORKS = env_networks("NEWSROOM_WEBHOOK_ALLOWED_NETWORKS")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Database outages are logged by newsroom.outage, once a minute, instead of a traceback per request.
+    "filters": {"skip_outages": {"()": "newsroom.outage.SkipOutageRecords"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["skip_outages"]}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
+    "loggers": {
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # A failing /readyz probe answers 503 to the load balancer; it need not also log a traceback each time.
+        "health_check": {"level": "ERROR"},
+    },
 }
+
+DBBACKUP_CLEANUP_KEEP = env_int("NEWSROOM_BACKUP_KEEP", 10)
+DBBACKUP_SEND_EMAIL = False  # a failed backup fails `make backup` (and its cron job) instead
 
 # Article.save() sanitises the body with articles.richtext (the one allowlist), so the
 # editor field's own sanitiser would only repeat it.
 SILENCED_SYSTEM_CHECKS = ["django_prose_editor.W004"]
+if SECURE and not SECURE_HSTS_PRELOAD:
+    # Joining the browsers' HSTS preload list is a lasting commitment: DJANGO_HSTS_PRELOAD=1 when wanted.
+    SILENCED_SYSTEM_CHECKS.append("security.W021")

@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from articles.api.site import urls as api_urls
+from newsroom import health
 
 
 def serve_media(request, path):
@@ -11,7 +12,11 @@ def serve_media(request, path):
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
+handler500 = "newsroom.outage.server_error"
+
 urlpatterns = [
+    path("healthz/", health.healthz, name="healthz"),
+    path("readyz/", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("api/v1/", api_urls()),
     path("comments/", include("comments.urls")),

@@ -45,7 +45,7 @@ def test_unsupported_database_url_is_refused_at_start_up():
 
 
 def test_redis_url_selects_the_redis_cache_and_no_url_the_local_memory_cache():
-    assert cache_config("redis://127.0.0.1:6379/1")["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache_config("redis://127.0.0.1:6379/1")["BACKEND"] == "newsroom.cache.ResilientRedisCache"
     assert cache_config("")["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
     with pytest.raises(ImproperlyConfigured, match="REDIS_URL"):
         cache_config("memcached://127.0.0.1")
@@ -120,3 +120,10 @@ def test_task_backends_are_named_not_guessed(monkeypatch):
     monkeypatch.setenv("NEWSROOM_TASKS_BACKEND", "celery")
     with pytest.raises(ImproperlyConfigured, match="NEWSROOM_TASKS_BACKEND"):
         env_choice("NEWSROOM_TASKS_BACKEND", ["database", "rq", "immediate"], default="database")
+
+
+def test_an_sqlite_url_gets_the_same_concurrency_options_as_the_default_file():
+    config = database_config("sqlite:////tmp/site.sqlite3", base_dir=BASE_DIR)
+    assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
+    assert config["OPTIONS"]["timeout"] == database_config("", base_dir=BASE_DIR)["OPTIONS"]["timeout"]

@@ -2,7 +2,7 @@
 
 from django import template
 
-from articles import chrome, images
+from articles import chrome, images, tags
 from articles.structured_data import json_ld_script
 
 register = template.Library()
@@ -21,6 +21,12 @@ def absolute_url(context, path):
     if request is None:
         return path
     return chrome.absolute_url(request, path)
+
+
+@register.filter
+def tag_url(tag):
+    """The tag's page, or "" for a stored slug no address can hold (the tag is then shown without a link)."""
+    return tags.tag_url(tag)
 
 
 @register.filter

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.http import HttpRequest
 from django.urls import reverse
 
 from articles import demo_reference
@@ -134,7 +135,7 @@ def test_demo_makes_one_account_per_role_with_its_own_generated_password(client,
         assert not user.is_superuser
     reporter = django_user_model.objects.get(username="reporter")
     assert Author.objects.get(user=reporter).articles.exists(), "the reporter owns a demo byline"
-    assert client.login(username="moderator", password=passwords["moderator"])
+    assert client.login(request=HttpRequest(), username="moderator", password=passwords["moderator"])  # django-axes
     assert client.get(reverse("admin:articles_article_changelist")).status_code == 403
     assert client.get(reverse("admin:comments_comment_changelist")).status_code == 200
 

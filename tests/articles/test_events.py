@@ -274,7 +274,7 @@ class TestComments:
         assert only(heard).kind == "comment.removed"
 
     def test_a_comment_published_at_once(self, story, heard, committed):
-        make_comment(article=story, author_name="Ada", author_email="ada@example.com")
+        earlier = make_comment(article=story, author_name="Ada", author_email="ada@example.com")
         with committed():
             comment = comment_services.comment_submit(
                 article=story,
@@ -282,6 +282,7 @@ class TestComments:
                 author_email="ada@example.com",
                 body="Again.",
                 base_url="http://testserver",
+                proven_comment_ids=[earlier.pk],
             )
         assert comment.is_public()
         assert only(heard).kind == "comment.approved"

@@ -180,10 +180,25 @@ def test_filter_by_dates(client, stories):
         {"sort": "random()"},
         {"start": "\x00"},
         {"page": "1"},
+        {"end": "9999-12-31"},
+        {"start": "0001-01-01"},
+        {"start": "0001-01-01", "end": "9999-12-31"},
     ],
 )
 def test_bad_filters_are_reported_and_ignored_never_a_500(client, stories, params):
     html = results(client, q="harbour", **params)
+    assert "Harbour strike ends after talks" in html
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Tokyo", "America/Los_Angeles"])
+@pytest.mark.parametrize(("name", "day"), [("end", "9999-12-31"), ("start", "0001-01-01"), ("end", "0001-01-01")])
+def test_dates_at_the_ends_of_the_calendar_are_refused_with_a_message_not_a_500(
+    client, stories, settings, zone, name, day
+):
+    """Regression: /search/?q=defence&end=9999-12-31 raised OverflowError (end + one day)."""
+    settings.TIME_ZONE = zone
+    html = results(client, q="harbour", **{name: day})
+    assert "Choose a date between" in html
     assert "Harbour strike ends after talks" in html
 
 

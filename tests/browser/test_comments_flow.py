@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from comments.models import Comment
 from tests.factories import make_article, make_comment, make_moderator, make_publication
@@ -42,7 +43,7 @@ def write_comment(page, text):
     page.locator("#author").fill("Ada Lovelace")
     page.locator("#email").fill("ada@example.com")
     # comments.js fills the CSRF token and signed timestamp from a never-cached endpoint.
-    page.wait_for_function("document.querySelector('input[name=form_token]').value !== ''")
+    expect(page.locator("input[name=form_token]")).not_to_have_value("")  # no eval: the page's CSP forbids it
     page.get_by_role("button", name="Post Comment").click()
     page.wait_for_load_state()
 
@@ -126,7 +127,7 @@ def test_errors_come_back_on_the_article_with_the_text_kept(page, live_server, s
     page.locator("#comment").fill("Words worth keeping.")
     page.locator("#author").fill("Ada")
     page.locator("#email").fill("ada@example.com")
-    page.wait_for_function("document.querySelector('input[name=form_token]').value !== ''")
+    expect(page.locator("input[name=form_token]")).not_to_have_value("")  # no eval: the page's CSP forbids it
     page.evaluate(
         "document.querySelector('#email').value = 'not-an-email'; document.querySelector('#email').type = 'text'"
     )

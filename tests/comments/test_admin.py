@@ -76,7 +76,7 @@ def test_filters_by_status_article_and_date_and_search_by_name_email_text_ip(mod
     pending = make_comment(article=article, author_name="Pending Person", status=Comment.Status.PENDING)
     approved = make_comment(article=other, author_name="Approved Person", author_email="apr@example.com")
     spam = make_comment(
-        article=article, author_name="Spam Person", body="Cheap watches", ip_address="192.0.2.200", status="spam"
+        article=article, author_name="Spam Person", body="Cheap watches", ip_address="203.0.113.250", status="spam"
     )
 
     def names(query):
@@ -92,7 +92,7 @@ def test_filters_by_status_article_and_date_and_search_by_name_email_text_ip(mod
     assert names("?q=Approved") == {"Approved Person"}
     assert names("?q=apr@example") == {"Approved Person"}
     assert names("?q=watches") == {"Spam Person"}
-    assert names("?q=192.0.2.200") == {"Spam Person"}
+    assert names("?q=203.0.113.250") == {"Spam Person"}
     html = moderator_client.get(reverse(CHANGELIST)).content.decode()
     assert "Pending (1)" in html and "Spam (1)" in html and "Approved (1)" in html
 

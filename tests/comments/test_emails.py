@@ -1,4 +1,5 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
@@ -50,8 +51,11 @@ def test_moderation_emails_can_be_switched_off(client, article, moderator, post_
 
 
 def test_approved_and_spam_comments_send_no_moderation_email(client, article, moderator, post_comment):
-    CommentSettings.objects.create(disallowed_words="casino", flood_seconds=0)
-    make_comment(author_name="Ada Lovelace", author_email="ada@example.com")
+    rules = CommentSettings.objects.create(disallowed_words="casino", flood_seconds=0, notify_moderators=False)
+    post_comment(client, article, comment="Held, then approved from the admin.")  # sets the proof cookie
+    Comment.objects.update(status=Comment.Status.APPROVED)
+    rules.notify_moderators = True
+    rules.save()
     post_comment(client, article, comment="Published at once.")
     post_comment(client, article, comment="casino casino")
     assert [c.status for c in Comment.objects.order_by("pk")][1:] == ["approved", "spam"]
@@ -164,7 +168,8 @@ def test_one_click_unsubscribe_stops_all_emails_to_that_address(client, article)
     first = make_comment(article=article, author_email="Fan@example.com", notify_replies=True)
     second = make_comment(article=article, author_email="fan@example.com", notify_replies=True)
     other = make_comment(article=article, author_email="other@example.com", notify_replies=True)
-    response = client.get(reverse("comments:unsubscribe", args=[unsubscribe_token(first)]))
+    url = reverse("comments:unsubscribe", args=[unsubscribe_token(first)])
+    response = client.post(url, {"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
     assert "You are unsubscribed" in response.content.decode()
     assert "no-cache" in response["Cache-Control"]
@@ -187,9 +192,41 @@ def test_one_click_unsubscribe_stops_all_emails_to_that_address(client, article)
 )
 def test_forged_or_damaged_unsubscribe_tokens_change_nothing(client, article, token):
     comment = make_comment(article=article, notify_replies=True)
-    response = client.get(reverse("comments:unsubscribe", args=[token]))
-    assert response.status_code == 400
-    assert "does not work" in response.content.decode()
+    for method in [client.get, client.post]:
+        response = method(reverse("comments:unsubscribe", args=[token]))
+        assert response.status_code == 400
+        assert "does not work" in response.content.decode()
+    assert Comment.objects.get(pk=comment.pk).notify_replies
+
+
+def test_opening_the_link_only_asks_and_the_button_unsubscribes(client, article):
+    """Regression: a plain GET unsubscribed, so mail scanners and link prefetchers unsubscribed people."""
+    comment = make_comment(article=article, author_email="fan@example.com", notify_replies=True)
+    url = reverse("comments:unsubscribe", args=[unsubscribe_token(comment)])
+    for _ in range(3):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "Stop emails about your comments?" in response.content.decode()
+        assert '<form method="post"' in response.content.decode()
+    assert Comment.objects.get(pk=comment.pk).notify_replies, "opening the link changed nothing"
+    assert client.post(url).status_code == 200
+    assert not Comment.objects.get(pk=comment.pk).notify_replies
+
+
+def test_an_unsubscribe_link_expires(client, article):
+    """Regression: unsubscribe tokens never expired."""
+    import time_machine
+    from django.utils import timezone
+
+    from comments.notifications import UNSUBSCRIBE_MAX_AGE
+
+    comment = make_comment(article=article, notify_replies=True)
+    with time_machine.travel(timezone.now() - timedelta(seconds=UNSUBSCRIBE_MAX_AGE + 60), tick=False):
+        url = reverse("comments:unsubscribe", args=[unsubscribe_token(comment)])
+    for method in [client.get, client.post]:
+        response = method(url)
+        assert response.status_code == 400
+        assert "This link has expired" in response.content.decode()
     assert Comment.objects.get(pk=comment.pk).notify_replies
 
 

@@ -40,10 +40,20 @@ def test_the_defaults_are_wordpress_discussion_settings():
 def test_a_first_time_author_is_held_and_a_known_one_approved(article):
     rules = CommentSettings()
     assert verdict(new_comment(article), rules=rules).status == Comment.Status.PENDING
-    make_comment(author_name="Ada", author_email="ADA@EXAMPLE.COM")
-    decided = verdict(new_comment(article), rules=rules)
+    earlier = make_comment(author_name="Ada", author_email="ADA@EXAMPLE.COM")
+    decided = verdict(new_comment(article), rules=rules, proven_comment_ids=[earlier.pk])
     assert decided.status == Comment.Status.APPROVED
     assert "approved comment" in decided.note
+
+
+def test_a_public_name_and_a_guessable_email_alone_do_not_make_a_known_author(article):
+    """Regression: anyone could post as a known commenter by reusing their name and email."""
+    earlier = make_comment(author_name="Ada", author_email="ada@example.com")
+    rules = CommentSettings()
+    assert verdict(new_comment(article), rules=rules).status == Comment.Status.PENDING
+    other = make_comment(author_name="Mallory", author_email="mallory@example.com")
+    assert verdict(new_comment(article), rules=rules, proven_comment_ids=[other.pk]).status == Comment.Status.PENDING
+    assert verdict(new_comment(article), rules=rules, proven_comment_ids=[earlier.pk]).status == Comment.Status.APPROVED
 
 
 def test_only_an_approved_earlier_comment_counts(article):
@@ -86,13 +96,14 @@ def test_links_are_counted_like_wordpress(text, links):
 
 
 def test_two_links_hold_a_known_author_and_the_number_is_a_setting(article):
-    make_comment(author_name="Ada", author_email="ada@example.com")
+    proof = {"proven_comment_ids": [make_comment(author_name="Ada", author_email="ada@example.com").pk]}
     body = "Read https://a.example and https://b.example"
-    decided = verdict(new_comment(article, body=body), rules=CommentSettings())
+    decided = verdict(new_comment(article, body=body), rules=CommentSettings(), **proof)
     assert decided.status == Comment.Status.PENDING and "2 links" in decided.note
-    assert verdict(new_comment(article, body="one https://a.example"), rules=CommentSettings()).status == "approved"
-    assert verdict(new_comment(article, body=body), rules=CommentSettings(max_links=3)).status == "approved"
-    assert verdict(new_comment(article, body=body), rules=CommentSettings(max_links=0)).status == "approved"
+    one_link = new_comment(article, body="one https://a.example")
+    assert verdict(one_link, rules=CommentSettings(), **proof).status == "approved"
+    assert verdict(new_comment(article, body=body), rules=CommentSettings(max_links=3), **proof).status == "approved"
+    assert verdict(new_comment(article, body=body), rules=CommentSettings(max_links=0), **proof).status == "approved"
 
 
 @pytest.mark.parametrize(
@@ -177,3 +188,19 @@ def test_the_moderation_reason_is_kept_in_the_history(client, article, post_comm
     event = Comment.objects.get().events.get()
     assert event.action == "submitted" and event.to_status == "pending"
     assert "bridge" in event.note
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["cheap v\u200biagra", "cheap vi<b></b>agra", "cheap ＶＩＡＧＲＡ", "cheap VI\u00adAGRA", "cheap vi\ufeffagra"],
+    ids=["zero-width-space", "empty-tags", "fullwidth", "soft-hyphen", "bom"],
+)
+def test_disguised_spam_words_are_still_caught(article, body):
+    """Regression: `v\\u200biagra` and `vi<b></b>agra` slipped past the disallowed words."""
+    rules = CommentSettings(disallowed_words="viagra")
+    assert verdict(new_comment(article, body=body), rules=rules).status == Comment.Status.SPAM
+
+
+def test_a_disguised_moderation_word_list_entry_matches_plain_text(article):
+    rules = CommentSettings(moderation_words="Ｃａｓｉｎｏ")
+    assert verdict(new_comment(article, body="best casino"), rules=rules).status == Comment.Status.PENDING

@@ -72,8 +72,20 @@ def test_the_pending_cookie_expires_and_approved_comments_leave_the_pending_list
         assert client.get(url).json() == {"comments": []}
 
 
+def approved_earlier_from(client, post_comment, article):
+    """The reader posts once from this browser (held, first time) and a moderator approves it."""
+    rules = CommentSettings.objects.order_by("pk").first() or CommentSettings()
+    rules.flood_seconds = 0
+    rules.save()
+    post_comment(client, article, comment="My first words here.", email="ADA@example.com")
+    earlier = Comment.objects.get(body="My first words here.")
+    assert earlier.status == Comment.Status.PENDING
+    Comment.objects.filter(pk=earlier.pk).update(status=Comment.Status.APPROVED)
+    return earlier
+
+
 def test_an_author_with_an_approved_comment_is_published_at_once(client, article, post_comment):
-    make_comment(article=make_article(), author_name="Ada Lovelace", author_email="ADA@example.com")
+    approved_earlier_from(client, post_comment, make_article())
     response = post_comment(client, article, comment="Back again.")
     comment = Comment.objects.get(body="Back again.")
     assert comment.status == Comment.Status.APPROVED
@@ -420,3 +432,33 @@ def test_a_post_larger_than_the_upload_limit_is_a_400_not_a_500(client, article,
     response = post_comment(client, article, comment="x" * (6 * 1024 * 1024))
     assert response.status_code == 400
     assert not Comment.objects.exists()
+
+
+def test_a_decomposed_copy_with_the_email_upper_cased_is_a_duplicate(client, article, post_comment):
+    """Regression: an NFD copy of a comment, email in capitals, was accepted as new."""
+    import unicodedata
+
+    CommentSettings.objects.create(flood_seconds=0)
+    assert post_comment(client, article, comment="Café crème, s’il vous plaît.").status_code == 302
+    copy = unicodedata.normalize("NFD", "Café  crème,\u200b s’il vous plaît.")
+    response = post_comment(client, article, comment=copy, email="ADA@EXAMPLE.COM", ip="198.51.100.5")
+    assert response.status_code == 409
+    assert Comment.objects.count() == 1
+
+
+def test_a_known_authors_name_and_email_from_another_browser_are_held(client, article, post_comment):
+    """Regression: reusing a known commenter's public name and guessable email got a comment approved at once."""
+    approved_earlier_from(client, post_comment, article)
+    impostor = Client()
+    post_comment(impostor, article, comment="I am Ada, honestly.", ip="198.51.100.66")
+    assert Comment.objects.get(body="I am Ada, honestly.").status == Comment.Status.PENDING
+
+
+def test_a_forged_or_foreign_proof_cookie_proves_nothing(client, article, post_comment):
+    from comments.views import KNOWN_COOKIE
+
+    earlier = make_comment(article=article, author_name="Ada Lovelace", author_email="ada@example.com")
+    impostor = Client()
+    impostor.cookies[KNOWN_COOKIE] = str(earlier.pk)  # unsigned
+    post_comment(impostor, article, comment="Forged proof.")
+    assert Comment.objects.get(body="Forged proof.").status == Comment.Status.PENDING

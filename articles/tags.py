@@ -1,0 +1,75 @@
+"""Tag names and addresses: every name a newsroom can type gets a working, stable /tag/<slug>/.
+
+Slugs keep their script (`Zürich` → `zürich`, `Москва` → `москва`, as Wagtail does); a name
+with no letters or digits at all (`😀😀`, `-`) gets `tag-` and a short hash of the name, so no
+slug is ever empty. The URL converter below accepts exactly what these slugs are made of.
+"""
+
+import hashlib
+import re
+import unicodedata
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.text import slugify
+
+TAG_NAME_MAX_LENGTH = 100  # taggit's Tag.name and Tag.slug
+SLUG_PATTERN = r"[-\w]+"
+_SLUG = re.compile(SLUG_PATTERN)
+# Control characters, zero-width characters and bidirectional overrides: invisible, or they reorder text.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u061c\u00ad]")
+
+
+class UnicodeSlugConverter:
+    """<tagslug:slug>: a slug in any script (letters, digits, underscore, hyphen)."""
+
+    regex = SLUG_PATTERN
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+def clean_tag_name(name):
+    """A tag name as stored: invisible characters removed, NFC, runs of whitespace one space."""
+    return " ".join(_INVISIBLE.sub("", unicodedata.normalize("NFC", name or "")).split())
+
+
+def _hash(text):
+    return hashlib.blake2b(text.encode(), digest_size=4).hexdigest()
+
+
+def tag_slug(name, suffix=""):
+    """The slug for a tag name: never empty, at most TAG_NAME_MAX_LENGTH characters, same name → same slug."""
+    slug = slugify(name, allow_unicode=True)
+    if not slug:
+        slug = f"tag-{_hash(name)}"
+    slug += suffix
+    if len(slug) > TAG_NAME_MAX_LENGTH:  # NFKC can lengthen a name ("㍿" is four characters)
+        slug = slug[: TAG_NAME_MAX_LENGTH - 9].rstrip("-_") + "-" + _hash(slug)
+    return slug
+
+
+def is_valid_slug(slug):
+    return bool(slug) and len(slug) <= TAG_NAME_MAX_LENGTH and _SLUG.fullmatch(slug) is not None
+
+
+def fix_slug(tag):
+    """Give a tag about to be saved a usable slug if taggit made an empty or over-long one.
+
+    taggit appends `_1`, `_2`... to a slug that is taken, so the suffix is kept.
+    """
+    if is_valid_slug(tag.slug):
+        return
+    _base, underscore, number = (tag.slug or "").rpartition("_")
+    suffix = f"_{number}" if underscore and number.isdigit() else ""
+    tag.slug = tag_slug(tag.name, suffix)
+
+
+def tag_url(tag):
+    """The tag's page, or "" when a stored slug cannot be part of an address (the tag is then shown unlinked)."""
+    try:
+        return reverse("articles:tag", args=[tag.slug])
+    except NoReverseMatch:
+        return ""
