@@ -1,17 +1,39 @@
 """The site chrome every reader page shows: the publication (masthead, ISSN), the section menu
 and the publication's own pages (footer links, and the policies named in the structured data).
 
-It changes rarely and is read on every request, so it is cached; signals.py clears
-it whenever a Publication, Section or Page is saved or deleted.
+It changes rarely and is read many times on every page (the masthead, the menu, the structured
+data, absolute URLs), so it is cached, and kept for the rest of the request (or job) once read:
+one cache read per request, not one per use. signals.py clears it whenever a Publication,
+Section or Page is saved or deleted.
 """
 
+from asgiref.local import Local
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_started
+from django_tasks.signals import task_started
 
 CHROME_CACHE_KEY = "site-chrome:v2"
 
+_this_request = Local()
+
+
+def forget_for_this_request(**kwargs):
+    _this_request.chrome = None
+
+
+request_started.connect(forget_for_this_request, dispatch_uid="site-chrome-per-request")
+task_started.connect(forget_for_this_request, dispatch_uid="site-chrome-per-job")
+
 
 def site_chrome():
+    chrome = getattr(_this_request, "chrome", None)
+    if chrome is None:
+        chrome = _this_request.chrome = _cached_chrome()
+    return chrome
+
+
+def _cached_chrome():
     chrome = cache.get(CHROME_CACHE_KEY)
     if chrome is None:
         from articles.models import Page, Publication, Section
@@ -29,6 +51,7 @@ def site_chrome():
 
 def clear_site_chrome():
     cache.delete(CHROME_CACHE_KEY)
+    forget_for_this_request()
 
 
 def site_root(request=None):
