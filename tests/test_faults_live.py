@@ -68,14 +68,15 @@ READER_PAGES = ["/", "/articles/harbour/", "/section/world/", "/tag/port/", "/se
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL=postgres://...)")
+def behind_proxy(site, proxy, **extra):
+    port = connection.settings_dict["PORT"] or 5432
+    return {**site, "DATABASE_URL": site["DATABASE_URL"].replace(f":{port}/", f":{proxy.port}/"), **extra}
+
+
 def test_database_unreachable_then_back(tmp_path, site):
+    """Without the page cache, every read meets the outage: a clean 503 each time."""
     proxy = live.TcpProxy(int(connection.settings_dict["PORT"] or 5432))
-    env = {
-        **site,
-        "DATABASE_URL": site["DATABASE_URL"].replace(
-            f":{connection.settings_dict['PORT'] or 5432}/", f":{proxy.port}/"
-        ),
-    }
+    env = behind_proxy(site, proxy, NEWSROOM_PAGE_CACHE="0")
     server = live.Server(env, tmp_path / "gunicorn.log")
     try:
         assert [server.get(path)[0] for path in READER_PAGES] == [200] * len(READER_PAGES)
@@ -106,6 +107,24 @@ def test_database_unreachable_then_back(tmp_path, site):
     assert "Traceback" not in log
     assert 1 <= log.count("Database unreachable") <= 2, log  # once per worker, not once per request
     assert live.manage(site, "shell", "-v", "0", "-c", COUNT).strip() == "['After the outage.', 'Before the outage.']"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL=postgres://...)")
+def test_with_the_page_cache_readers_keep_reading_through_a_database_outage(tmp_path, site):
+    """Pages readers were reading stay served from the cache; a page nobody had asked for is a clean 503."""
+    proxy = live.TcpProxy(int(connection.settings_dict["PORT"] or 5432))
+    server = live.Server(behind_proxy(site, proxy), tmp_path / "gunicorn.log", workers=1)
+    try:
+        for _ in range(2):
+            assert [server.get(path)[0] for path in READER_PAGES] == [200] * len(READER_PAGES)
+        proxy.cut()
+        assert [server.get(path)[0] for path in READER_PAGES] == [200] * len(READER_PAGES)
+        assert server.get("/section/world/?page=2")[0] == 503
+        proxy.resume()
+        assert server.get("/section/world/?page=2")[0] in {200, 404}
+    finally:
+        server.stop()
+        proxy.close()
 
 
 def test_a_comment_posted_during_a_database_outage_comes_back_with_its_text(tmp_path, site):

@@ -225,7 +225,11 @@ class TestExactInvalidation:
             assert "Later today" in get(client, "/").content.decode()
 
 
-def test_another_process_with_its_own_memory_drops_its_pages_after_a_change(client, story, committed):
+def test_another_process_with_its_own_memory_drops_its_pages_after_a_change(client, story, settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "epoch-test"},
+    }
     cached(client, "/")
     page_cache.forget(["/unrelated/"])  # as if another process heard of a change: the epoch file moves
     page_cache._seen_epoch["value"] = -1  # this process saw an older epoch
