@@ -2,6 +2,7 @@ import calendar
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
@@ -345,6 +346,17 @@ class PageDetailView(StaffPreviewMixin, DetailView):
             structured_data=structured_data.web_page(self.object, self.request),
             **kwargs,
         )
+
+
+@require_GET
+@cache_control(public=True, max_age=60 * 60 * 24)
+def favicon(request):
+    """/favicon.ico, which browsers and feed readers ask for whatever the page says: static/favicon.ico."""
+    path = finders.find("favicon.ico")
+    if not path:
+        raise Http404("No favicon")
+    with open(path, "rb") as icon:
+        return HttpResponse(icon.read(), content_type="image/vnd.microsoft.icon")
 
 
 @require_GET

@@ -355,6 +355,8 @@ class ModerationEventAdmin(admin.ModelAdmin):
 class CommentSettingsAdmin(admin.ModelAdmin):
     """One row of rules: the list page opens it directly."""
 
+    view_on_site = False
+
     fieldsets = [
         (_("Who is published at once"), {"fields": ["auto_approve_known_authors", "hold_all"]}),
         (_("Comment moderation"), {"fields": ["max_links", "moderation_words", "disallowed_words", "flood_seconds"]}),

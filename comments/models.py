@@ -124,7 +124,8 @@ class CommentSettings(models.Model):
     def __str__(self):
         return str(_("Comment settings"))
 
-    def get_absolute_url(self):
+    def get_admin_url(self):
+        """The rules are an admin record, not a reader page: no get_absolute_url (no "View on site")."""
         return reverse("admin:comments_commentsettings_changelist")
 
     @staticmethod

@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
-    "taggit",
+    "articles.taggit_app.TagsConfig",  # django-taggit, shown as "Tags"
     "django_prose_editor",
     "django_tasks",
     "django_tasks_db",
@@ -156,6 +156,9 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
 TAGGIT_CASE_INSENSITIVE = True
+# Tags are typed comma-separated, as in WordPress: "North Korea" is one tag, shown without quotes.
+TAGGIT_TAGS_FROM_STRING = "articles.tagging.parse_tags"
+TAGGIT_STRING_FROM_TAGS = "articles.tagging.edit_string"
 
 # Reader lists show this many articles a page (read at request time).
 ARTICLES_PER_PAGE = env_int("NEWSROOM_ARTICLES_PER_PAGE", 12)

@@ -19,7 +19,7 @@ from articles import article_page, revisions, services, share_links, workflow
 from articles.admin.filters import MineFilter, StateFilter, TagFilter
 from articles.admin.identity import image_preview
 from articles.admin.inlines import BylineInline, CorrectionInline
-from articles.admin.states import state_label, transition_buttons
+from articles.admin.states import sentence, state_label, transition_buttons
 from articles.forms import (
     ArticleAdminForm,
     ShareLinkForm,
@@ -120,6 +120,29 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def has_publish_permission(self, request):
         return workflow.can_publish(request.user)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if self._is_a_colleagues(request, object_id):
+            return self._not_yours(request)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _is_a_colleagues(self, request, object_id):
+        """An article that exists but that this reporter may not open (Django would say it was deleted)."""
+        if workflow.can_publish(request.user) or not str(object_id).isdigit():
+            return False
+        exists = Article.objects.filter(pk=object_id)
+        return exists.exists() and not self.get_queryset(request).filter(pk=object_id).exists()
+
+    def _not_yours(self, request):
+        self.message_user(
+            request,
+            gettext(
+                "That article is a colleague’s: reporters open only the pieces they started or have a byline on. "
+                "Ask an editor if you need to work on it."
+            ),
+            messages.WARNING,
+        )
+        return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -222,8 +245,10 @@ class ArticleAdmin(admin.ModelAdmin):
         if obj.status == Article.Status.PUBLISHED and obj.is_scheduled:
             self.message_user(
                 request,
-                gettext("“%(headline)s” is not public yet: %(state)s.")
-                % {"headline": obj.headline, "state": state_label(obj)},
+                sentence(
+                    gettext("“%(headline)s” is not public yet: %(state)s")
+                    % {"headline": obj.headline, "state": state_label(obj)}
+                ),
                 messages.INFO,
             )
         elif obj.status == Article.Status.IN_REVIEW and not workflow.can_publish(request.user):
@@ -321,10 +346,13 @@ class ArticleAdmin(admin.ModelAdmin):
                 request,
                 format_html(
                     '{} <a class="workflow-share-link" href="{}">{}</a> {}',
-                    gettext("Share link created. Anyone with it can read this draft, until it is published or"),
+                    gettext("Share link created:"),
                     url,
                     url,
-                    gettext("(stops working on %(when)s).")
+                    gettext(
+                        "Anyone with the link can read this draft until %(when)s, "
+                        "unless it is published or its share links are stopped before then."
+                    )
                     % {"when": date_format(timezone.localtime(expires_at), "DATETIME_FORMAT")},
                 ),
                 messages.SUCCESS,
@@ -358,14 +386,18 @@ class ArticleAdmin(admin.ModelAdmin):
         else:
             self.message_user(
                 request,
-                gettext("“%(headline)s” is now: %(state)s.")
-                % {"headline": article.headline, "state": state_label(article)},
+                sentence(
+                    gettext("“%(headline)s” is now: %(state)s")
+                    % {"headline": article.headline, "state": state_label(article)}
+                ),
                 messages.SUCCESS,
             )
         return HttpResponseRedirect(self._change_url(article))
 
     def history_view(self, request, object_id, extra_context=None):
         """Every revision of the article: who, when, what; compare any two, restore one."""
+        if self._is_a_colleagues(request, object_id):
+            return self._not_yours(request)
         article = self._article_or_404(request, object_id)
         context = {
             **self.admin_site.each_context(request),

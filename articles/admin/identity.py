@@ -30,6 +30,10 @@ class PublicationAdmin(admin.ModelAdmin):
         """The site presents one publication; edit it rather than adding a second."""
         return not Publication.objects.exists() and super().has_add_permission(request)
 
+    def has_delete_permission(self, request, obj=None):
+        """Never the only one: without it the masthead, the ISSN and the structured data would vanish."""
+        return Publication.objects.count() > 1 and super().has_delete_permission(request, obj)
+
     @admin.display(description=_("logo preview"))
     def logo_preview(self, obj):
         return image_preview(obj.logo)

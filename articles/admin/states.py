@@ -44,6 +44,12 @@ def transition_buttons(user, article):
     return buttons
 
 
+def sentence(text):
+    """`text` ending in one full stop, also when it ends with an abbreviation ("12:41 p.m.")."""
+    text = str(text).rstrip()
+    return text if text.endswith((".", "!", "?", "…")) else f"{text}."
+
+
 def state_label(article):
     """The state as an editor thinks of it: Draft, In review, Scheduled, Embargoed, Published, Unpublished."""
     if article.status == Status.PUBLISHED and article.is_scheduled:
