@@ -13,7 +13,7 @@ from django.utils.translation import ngettext_lazy
 from taggit.forms import TagWidget
 
 from articles import services, share_links, workflow
-from articles.models import Article, Correction, Page, Publication, Publisher, SlugRedirect
+from articles.models import Article, ArticleKind, Author, Correction, Page, Publication, Publisher, SlugRedirect
 from articles.search import QUERY_MAX_LENGTH, clean_query
 
 
@@ -49,6 +49,11 @@ class ArticleAdminForm(forms.ModelForm):
     """
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    minor_edit = forms.BooleanField(
+        label=_("Minor change"),
+        required=False,
+        help_text=_("A typo or a tag: readers are not told “Updated”. Corrections and new facts are never minor."),
+    )
     user = None
 
     def __init__(self, *args, **kwargs):
@@ -56,6 +61,8 @@ class ArticleAdminForm(forms.ModelForm):
         existing = self.instance if self.instance.pk else None
         if existing is not None:
             self.fields["version"].initial = existing.version
+        elif "kind" in self.fields:
+            self.fields["kind"].initial = ArticleKind.objects.filter(slug="news").values_list("pk", flat=True).first()
         if self.user is not None and "status" in self.fields:
             self.fields["status"].choices = workflow.status_choices(self.user, existing)
 
@@ -74,6 +81,9 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean_image(self):
         return validate_image_pixels(validate_upload_size(self.cleaned_data.get("image")))
+
+    def clean_social_image(self):
+        return validate_image_pixels(validate_upload_size(self.cleaned_data.get("social_image")))
 
     def clean_headline(self):
         headline = " ".join(self.cleaned_data["headline"].split())
@@ -162,6 +172,19 @@ class PublisherAdminForm(forms.ModelForm):
 
     def clean_logo(self):
         return validate_upload_size(self.cleaned_data.get("logo"))
+
+
+class AuthorAdminForm(forms.ModelForm):
+    class Meta:
+        model = Author
+        fields = "__all__"
+        widgets = {"links": forms.Textarea(attrs={"rows": 4, "cols": 60})}
+
+    def clean_photo(self):
+        return validate_image_pixels(validate_upload_size(self.cleaned_data.get("photo")))
+
+    def clean_links(self):
+        return "\n".join(line.strip() for line in self.cleaned_data.get("links", "").splitlines() if line.strip())
 
 
 class PageAdminForm(forms.ModelForm):

@@ -44,13 +44,21 @@ class ArticleAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     list_display_links = ["headline"]
-    list_filter = [StateFilter, MineFilter, "section", "publisher", TagFilter, "published_at", "comment_policy"]
-    list_select_related = ["section", "publisher"]
+    list_filter = [StateFilter, MineFilter, "section", "kind", "publisher", TagFilter, "published_at", "comment_policy"]
+    list_select_related = ["section", "publisher", "kind"]
     search_fields = ["headline", "dek", "body", "slug", "authors__name", "tags__name", "publisher__name"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "publisher"]
-    readonly_fields = ["image_preview", "created_at", "updated_at", "created_by", "body_text"]
+    readonly_fields = [
+        "image_preview",
+        "social_image_preview",
+        "created_at",
+        "updated_at",
+        "content_updated_at",
+        "created_by",
+        "body_text",
+    ]
     inlines = [BylineInline, CorrectionInline]
     actions = ["publish_now", "unpublish"]
     save_on_top = True
@@ -62,8 +70,11 @@ class ArticleAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "status",
+                    "kind",
+                    "sponsor",
                     "published_at",
                     "embargo_until",
+                    "expires_at",
                     "section",
                     "tags",
                     "comment_policy",
@@ -77,13 +88,34 @@ class ArticleAdmin(admin.ModelAdmin):
             {"fields": ["image", "image_preview", "image_alt", "image_caption", "image_credit"]},
         ),
         (
+            _("Search and social"),
+            {
+                "fields": [
+                    "seo_title",
+                    "social_headline",
+                    "social_description",
+                    "social_image",
+                    "social_image_preview",
+                    "social_image_alt",
+                ],
+                "classes": ["collapse"],
+                "description": _(
+                    "How the article looks in search results and when shared. "
+                    "Empty fields use the headline, standfirst and featured image."
+                ),
+            },
+        ),
+        (
             _("Syndication"),
             {
-                "fields": ["publisher", "original_url", "is_original_canonical", "rights"],
+                "fields": ["publisher", "originally_published_at", "original_url", "is_original_canonical", "rights"],
                 "description": _("For an article first published elsewhere: credit the publisher."),
             },
         ),
-        (_("Record"), {"fields": ["created_by", "created_at", "updated_at"], "classes": ["collapse"]}),
+        (
+            _("Record"),
+            {"fields": ["created_by", "created_at", "updated_at", "content_updated_at"], "classes": ["collapse"]},
+        ),
     ]
 
     class Media:
@@ -153,13 +185,21 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not workflow.can_publish(request.user):
-            fields.append("published_at")
+            fields += ["published_at", "expires_at"]
         return fields
 
     def get_fieldsets(self, request, obj=None):
         """On a read-only page the body reads as formatted text, not as HTML source."""
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None or self.has_change_permission(request, obj):
+            if obj is not None and obj.is_published():
+                # A save of a public article may be marked minor: readers are not told "Updated".
+                name, options = fieldsets[1]
+                fieldsets = [
+                    fieldsets[0],
+                    (name, {**options, "fields": ["minor_edit", *options["fields"]]}),
+                    *fieldsets[2:],
+                ]
             return fieldsets
         return [
             (name, {**options, "fields": ["body_text" if f == "body" else f for f in options["fields"]]})
@@ -196,6 +236,7 @@ class ArticleAdmin(admin.ModelAdmin):
             removed_corrections=[f.instance.pk for f in notes.deleted_forms if f.instance.pk] if notes else (),
             expected_version=form.cleaned_data.get("version") if change else None,
             validate=False,
+            minor_edit=bool(form.cleaned_data.get("minor_edit")),
         )
         for formset in formsets:
             self._describe_for_log(formset)
@@ -286,6 +327,10 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description=_("preview"))
     def image_preview(self, obj):
         return image_preview(obj.image, height=180)
+
+    @admin.display(description=_("preview"))
+    def social_image_preview(self, obj):
+        return image_preview(obj.social_image, height=120)
 
     # Extra pages: preview, share links, transitions, history, compare, restore.
 

@@ -6,11 +6,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from articles.forms import (
+    AuthorAdminForm,
     PageAdminForm,
     PublicationAdminForm,
     PublisherAdminForm,
 )
-from articles.models import Author, Page, Publication, Publisher, Section
+from articles.models import ArticleKind, Author, Page, Publication, Publisher, Section
 
 
 def image_preview(image, *, height=120):
@@ -57,10 +58,29 @@ class SectionAdmin(admin.ModelAdmin):
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
-    list_display = ["name", "title", "user"]
+    form = AuthorAdminForm
+    list_display = ["name", "title", "user", "has_photo"]
     search_fields = ["name", "title"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]
+    readonly_fields = ["photo_preview"]
+    fields = ["name", "slug", "title", "bio", "photo", "photo_preview", "links", "user"]
+
+    @admin.display(description=_("photo"), boolean=True)
+    def has_photo(self, obj):
+        return bool(obj.photo)
+
+    @admin.display(description=_("photo preview"))
+    def photo_preview(self, obj):
+        return image_preview(obj.photo)
+
+
+@admin.register(ArticleKind)
+class ArticleKindAdmin(admin.ModelAdmin):
+    list_display = ["name", "schema_type", "show_label", "is_sponsored", "position"]
+    list_editable = ["position"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "schema_type", "show_label", "is_sponsored", "disclosure", "position"]
 
 
 @admin.register(Publisher)

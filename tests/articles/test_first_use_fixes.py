@@ -9,7 +9,7 @@ from django.urls import reverse
 from articles.models import Article, Page, Publication
 from articles.tagging import edit_string, parse_tags
 from tests.articles.desk import change_url, logged_in, save
-from tests.factories import make_article, make_page, make_publication, make_user
+from tests.factories import make_article, make_page, make_user
 from tests.html_forms import admin_form
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ class TestMessages:
         draft = make_article(section=section, status=Article.Status.DRAFT, published_at=None)
         response = desk.post(reverse("admin:articles_article_share", args=[draft.pk]), {"days": 3}, follow=True)
         html = response.content.decode()
-        assert "Share link created: <a class=\"workflow-share-link\"" in html
+        assert 'Share link created: <a class="workflow-share-link"' in html
         assert "Anyone with the link can read this draft until Nov. 29, 2026, 5:41 p.m., unless it is published" in html
         assert ".." not in messages_of(response)[0].replace("...", "")
 
