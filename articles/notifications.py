@@ -97,7 +97,7 @@ def send_desk_notification(notification_id):
     context = {
         "notification": notification,
         "line": headline_text(notification),
-        "who": _person_name(notification.actor),
+        "who": person_name(notification.actor),
         "article_url": root + reverse("admin:articles_article_change", args=[notification.article_id]),
         "public_url": root + notification.article.get_absolute_url() if notification.article.is_published() else "",
         "publication": site_chrome()["publication"],
@@ -108,7 +108,7 @@ def send_desk_notification(notification_id):
     DeskNotification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
 
 
-def _person_name(user):
+def person_name(user):
     if user is None:
         return _("the desk")
     return user.get_full_name() or user.get_username()

@@ -22,6 +22,8 @@ EDITOR_EXTENSIONS = {
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
     "History": True,
     "SpecialCharacters": True,
+    # django-prose-editor turns the browser's spellcheck off by default; writers want it on.
+    "NoSpellCheck": False,
 }
 
 ALLOWED_TAGS = {

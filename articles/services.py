@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from articles import events, notifications, tasks, workflow
 from articles.models import Article, ArticleAutosave, ArticleRevision, Byline, Correction, SlugRedirect
 from articles.revisions import restore_onto, snapshot
+from articles.richtext import sanitize_html
+from articles.tagging import parse_tags
 from newsroom.tasks import enqueue_on_commit
 
 Status = Article.Status
@@ -293,3 +295,71 @@ def article_delete(*, article):
     if stored.is_published():
         events.emit(events.ARTICLE_DELETED, paths=events.article_paths(stored), objects=[events.object_key(stored)])
     stored.delete()
+
+
+# What an autosave keeps of the form: the text being written (restore_onto brings back what of it a restore may).
+AUTOSAVED_FIELDS = [
+    "headline",
+    "dek",
+    "body",
+    "desk_note",
+    "sponsor",
+    "image_alt",
+    "image_caption",
+    "image_credit",
+    "rights",
+    "seo_title",
+    "social_headline",
+    "social_description",
+]
+AUTOSAVE_BODY_MAX = 1_000_000
+
+
+def article_autosave(*, article, user, data):
+    """Keep `user`'s unsaved edits of `article` (form field values in `data`) as their one autosave, replaced
+    each time. Changes neither the article nor what readers see; their next real save removes it.
+
+    Raises PermissionDenied when `user` may not edit the article. Returns the ArticleAutosave.
+    """
+    if not workflow.can_edit(user, article):
+        raise PermissionDenied(_("You may not change this article."))
+    stored = _stored(article.pk)
+    content = snapshot(stored)
+    for name in AUTOSAVED_FIELDS:
+        if name not in data:
+            continue
+        value = str(data[name] or "").replace("\x00", "")
+        if name == "body":
+            content[name] = sanitize_html(value[:AUTOSAVE_BODY_MAX])
+        else:
+            limit = Article._meta.get_field(name).max_length or 5000
+            content[name] = value if name in {"dek", "desk_note", "social_description"} else " ".join(value.split())
+            content[name] = content[name][:limit]
+    if "tags" in data:
+        content["tags"] = sorted(parse_tags(str(data["tags"] or "")), key=str.lower)
+    autosave, _created = ArticleAutosave.objects.update_or_create(
+        article=stored,
+        user=user,
+        defaults={"content": content, "based_on_version": stored.version, "saved_at": timezone.now()},
+    )
+    return autosave
+
+
+@transaction.atomic
+def article_restore_autosave(*, article, autosave, user, expected_version=None):
+    """Save an autosave's content as the article's new version (a real save, recorded as a revision)."""
+    if not workflow.can_edit(user, article):
+        raise PermissionDenied(_("You may not change this article."))
+    check_version(article, expected_version)
+    tags, authors = restore_onto(article, autosave.content)
+    when = date_format(timezone.localtime(autosave.saved_at), "DATETIME_FORMAT")
+    article_save(
+        article=article,
+        user=user,
+        tags=tags,
+        authors=authors,
+        summary=_("Restored the autosave of %(when)s") % {"when": when},
+        validate=False,
+    )
+    ArticleAutosave.objects.filter(pk=autosave.pk).delete()
+    return article

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from articles import article_page, revisions, services, share_links, workflow
+from articles.admin.desk import DeskViewsMixin
 from articles.admin.filters import MineFilter, StateFilter, TagFilter
 from articles.admin.identity import image_preview
 from articles.admin.inlines import BylineInline, CorrectionInline
@@ -25,11 +26,12 @@ from articles.forms import (
     ShareLinkForm,
 )
 from articles.models import Article, Author, Byline, Correction
+from articles.reading import length_label
 from articles.search import clean_query
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(DeskViewsMixin, admin.ModelAdmin):
     """The desk: what each role sees and may do is decided by articles.workflow."""
 
     form = ArticleAdminForm
@@ -58,13 +60,14 @@ class ArticleAdmin(admin.ModelAdmin):
         "content_updated_at",
         "created_by",
         "body_text",
+        "length",
     ]
     inlines = [BylineInline, CorrectionInline]
     actions = ["publish_now", "unpublish"]
     save_on_top = True
     list_per_page = 50
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "dek", "body"]}),
+        (None, {"fields": ["headline", "slug", "dek", "body", "length"]}),
         (
             _("Publishing"),
             {
@@ -119,8 +122,8 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
 
     class Media:
-        js = ["admin/js/tag_autocomplete.js", "admin/js/workflow.js"]
-        css = {"all": ["admin/css/newsroom.css", "admin/css/workflow.css"]}
+        js = ["admin/js/tag_autocomplete.js", "admin/js/workflow.js", "admin/js/desk_editor.js"]
+        css = {"all": ["admin/css/newsroom.css", "admin/css/workflow.css", "admin/css/desk.css"]}
 
     # Who sees and changes what.
 
@@ -135,6 +138,13 @@ class ArticleAdmin(admin.ModelAdmin):
         if not workflow.can_publish(request.user):
             queryset = queryset.owned_by(request.user)
         return queryset
+
+    def get_search_results(self, request, queryset, search_term):
+        """The fronts' article picker (autocomplete) offers only articles that are or will be public."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.GET.get("model_name") == "frontpin":
+            queryset = queryset.filter(status=Article.Status.PUBLISHED).exclude(expires_at__lte=timezone.now())
+        return queryset, may_have_duplicates
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) and (obj is None or workflow.can_view(request.user, obj))
@@ -240,6 +250,7 @@ class ArticleAdmin(admin.ModelAdmin):
         )
         for formset in formsets:
             self._describe_for_log(formset)
+        self.desk_saved(request, article)
 
     @staticmethod
     def _new_forms(formset):
@@ -305,6 +316,7 @@ class ArticleAdmin(admin.ModelAdmin):
             can_share=bool(obj and workflow.can_share(request.user, obj)),
             share_form=ShareLinkForm(),
             revision_count=obj.revisions.count() if obj else 0,
+            **self.desk_context(request, obj),
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -319,6 +331,13 @@ class ArticleAdmin(admin.ModelAdmin):
     def body_text(self, obj):
         # The stored body has passed articles.richtext's allowlist on save, as the reader page trusts too.
         return format_html('<div class="workflow-body">{}</div>', mark_safe(obj.body))  # noqa: S308
+
+    @admin.display(description=_("length"))
+    def length(self, obj):
+        """Words and reading time; static/admin/js/desk_editor.js keeps it up to date while the body is typed."""
+        return format_html(
+            '<span class="desk-length" data-desk-length>{}</span>', length_label(obj.body if obj else "")
+        )
 
     @admin.display(description=_("authors"))
     def byline_names(self, obj):
@@ -347,6 +366,7 @@ class ArticleAdmin(admin.ModelAdmin):
             view(self.compare_view, "<int:object_id>/history/compare/", "compare"),
             view(self.revision_view, "<int:object_id>/history/<int:version>/", "revision"),
             view(self.restore_view, "<int:object_id>/history/<int:version>/restore/", "restore"),
+            *self.desk_urls(),
             *super().get_urls(),
         ]
 
@@ -451,6 +471,7 @@ class ArticleAdmin(admin.ModelAdmin):
             "subtitle": None,
             "article": article,
             "revisions": article.revisions.select_related("created_by").defer("content"),
+            "autosaves": article.autosaves.select_related("user").defer("content"),
             "can_restore": self.has_change_permission(request, article),
             **(extra_context or {}),
         }
