@@ -7,4 +7,4 @@ from articles.admin import article, curation, identity  # noqa: F401
 
 admin.site.site_header = _("Newsroom")
 admin.site.site_title = _("Newsroom admin")
-admin.site.index_title = _("Newsroom desk")
+admin.site.index_title = _("Desk")

@@ -19,6 +19,11 @@ class FrontPinForm(forms.ModelForm):
         fields = ["position", "article", "starts_at", "ends_at"]
         widgets = {"position": forms.NumberInput(attrs={"class": "front-position", "min": 0, "max": 999})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        widget = self.fields["article"].widget
+        widget.can_add_related = widget.can_change_related = widget.can_delete_related = False
+
     def clean_article(self):
         article = self.cleaned_data["article"]
         if article.status != Article.Status.PUBLISHED:
