@@ -107,8 +107,8 @@ class ModerationToolsMixin:
                 ((reverse("admin:comments_comment_ban", args=[obj.pk, what]), label) for what, label in buttons),
             )
         return format_html(
-            '<details class="comment-details"><summary>{}</summary><dl>{}</dl><p class="comment-details-tools">{} {}</p>'
-            "</details>",
+            '<details class="comment-details"><summary>{}</summary><dl>{}</dl>'
+            '<p class="comment-details-tools">{} {}</p></details>',
             gettext("Details"),
             rows,
             panel,
