@@ -21,6 +21,7 @@ from articles.admin.filters import MineFilter, StateFilter, TagFilter
 from articles.admin.identity import image_preview
 from articles.admin.inlines import BylineInline, CorrectionInline
 from articles.admin.states import sentence, state_label, transition_buttons
+from articles.admin.widgets import SafeAutocompleteMixin
 from articles.forms import (
     ArticleAdminForm,
     ShareLinkForm,
@@ -31,7 +32,7 @@ from articles.search import clean_query
 
 
 @admin.register(Article)
-class ArticleAdmin(DeskViewsMixin, admin.ModelAdmin):
+class ArticleAdmin(SafeAutocompleteMixin, DeskViewsMixin, admin.ModelAdmin):
     """The desk: what each role sees and may do is decided by articles.workflow."""
 
     form = ArticleAdminForm
@@ -324,7 +325,13 @@ class ArticleAdmin(DeskViewsMixin, admin.ModelAdmin):
 
     @admin.display(description=_("state"), ordering="status")
     def state(self, obj):
-        kind = "scheduled" if obj.is_scheduled else obj.status
+        kind = (
+            "scheduled"
+            if obj.is_scheduled
+            else "expired"
+            if obj.status == "published" and obj.is_expired
+            else obj.status
+        )
         return format_html('<span class="workflow-state workflow-state-{}">{}</span>', kind, state_label(obj))
 
     @admin.display(description=_("body"))

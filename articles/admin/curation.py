@@ -10,6 +10,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from articles import curation
+from articles.admin.widgets import SafeAutocompleteMixin
 from articles.models import Article, BreakingNews, Front, FrontPin, Section
 
 
@@ -35,7 +36,7 @@ class FrontPinForm(forms.ModelForm):
         return article
 
 
-class FrontPinInline(admin.TabularInline):
+class FrontPinInline(SafeAutocompleteMixin, admin.TabularInline):
     """The pinned articles in order: drag the rows (or type positions); the first is the lead."""
 
     model = FrontPin

@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from articles.admin.widgets import SafeAutocompleteMixin
 from articles.forms import (
     AuthorAdminForm,
     PageAdminForm,
@@ -57,7 +58,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     form = AuthorAdminForm
     list_display = ["name", "title", "user", "has_photo"]
     search_fields = ["name", "title"]

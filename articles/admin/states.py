@@ -52,6 +52,9 @@ def sentence(text):
 
 def state_label(article):
     """The state as an editor thinks of it: Draft, In review, Scheduled, Embargoed, Published, Unpublished."""
+    if article.status == Status.PUBLISHED and article.is_expired:
+        when = date_format(timezone.localtime(article.expires_at), "DATETIME_FORMAT")
+        return _("Expired: out of public view since %(when)s") % {"when": when}
     if article.status == Status.PUBLISHED and article.is_scheduled:
         when = date_format(timezone.localtime(article.goes_live_at), "DATETIME_FORMAT")
         if article.is_embargoed and article.embargo_until >= article.published_at:
