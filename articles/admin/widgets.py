@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 
 class SafeAutocompleteSelect(AutocompleteSelect):
     """Django's autocomplete looks the submitted value up again to show it after a form error; a value that
-    is not a key at all ("<script>" where a number belongs) would make that lookup fail with a 500. Such a
-    value (or a number no key can be) is left out of the display; the field's own validation already reports it as an invalid choice."""
+    is not a key at all ("<script>" where a number belongs), or a number no key can be, would make that
+    lookup fail with a 500. Such a value is left out of the display; the field's own validation already
+    reports it as an invalid choice."""
 
     def optgroups(self, name, value, attr=None):
         key = self.field.target_field if hasattr(self.field, "target_field") else None
