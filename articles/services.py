@@ -163,7 +163,7 @@ def article_save(
 
     was_public = stored is not None and stored.is_published()
     old_paths = events.article_paths(stored) if was_public else set()
-    if was_public and article.is_published() and not minor_edit and _is_substantive(stored, article, corrections):
+    if was_public and article.is_published() and (corrections or (not minor_edit and _is_substantive(stored, article))):
         article.content_updated_at = timezone.now()
     if stored is None:
         if article.created_by_id is None and user is not None and user.is_authenticated:
@@ -210,9 +210,9 @@ def _person(user):
     return user if user is not None and user.is_authenticated else None
 
 
-def _is_substantive(stored, article, corrections):
-    """A change readers should be told about: new wording, image or kind, or a correction or update note."""
-    return bool(corrections) or any(_value(stored, name) != _value(article, name) for name in SUBSTANTIVE_FIELDS)
+def _is_substantive(stored, article):
+    """A change readers should be told about: new wording, image or kind (correction notes always are)."""
+    return any(_value(stored, name) != _value(article, name) for name in SUBSTANTIVE_FIELDS)
 
 
 def _value(article, name):

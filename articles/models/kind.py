@@ -66,5 +66,9 @@ class ArticleKind(models.Model):
     def clean(self):
         if self.is_sponsored and not self.disclosure.strip():
             raise ValidationError(
-                {"disclosure": ValidationError(_("Paid content needs a disclosure for readers."), code="required")}
+                {
+                    "disclosure": ValidationError(
+                        _("Paid content needs a disclosure for readers."), code="disclosure_required"
+                    )
+                }
             )
