@@ -25,6 +25,12 @@ class FrontPinForm(forms.ModelForm):
         widget = self.fields["article"].widget
         widget.can_add_related = widget.can_change_related = widget.can_delete_related = False
 
+    def has_changed(self):
+        """A new row without an article is empty, whatever position the ordering script gave it."""
+        if self.instance.pk is None and not self.data.get(self.add_prefix("article")):
+            return False
+        return super().has_changed()
+
     def clean_article(self):
         article = self.cleaned_data["article"]
         if article.status != Article.Status.PUBLISHED:

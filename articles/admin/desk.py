@@ -40,12 +40,16 @@ def lock_data(lock, user):
 
 
 def lock_message(lock):
+    if timezone.now() - lock.seen_at < timedelta(minutes=1):
+        active = gettext("active just now")
+    else:
+        active = gettext("last active %(ago)s ago") % {"ago": timesince(lock.seen_at)}
     return sentence(
         gettext(
-            "%(who)s has had this article open since %(since)s (last active %(ago)s ago). "
+            "%(who)s has had this article open since %(since)s (%(active)s). "
             "Talk to them before you change it: if you both save, the second save is refused"
         )
-        % {"who": locks.holder_name(lock), "since": _when(lock.started_at), "ago": timesince(lock.seen_at)}
+        % {"who": locks.holder_name(lock), "since": _when(lock.started_at), "active": active}
     )
 
 

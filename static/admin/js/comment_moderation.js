@@ -70,7 +70,7 @@
                     actions.replaceWith(template.content.firstElementChild);
                 }
                 row.dataset.status = result.status;
-                say("#" + result.id + ": " + result.label);
+                say("Comment #" + result.id + " is now: " + result.label);
                 return true;
             }).catch(function () {
                 button.disabled = false;
