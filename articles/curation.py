@@ -84,7 +84,7 @@ def front_save(*, front, pins, user=None):
     """
     if user is not None and not can_curate(user):
         raise PermissionDenied(_("You may not change the order of the front pages."))
-    front = Front.objects.select_for_update().select_related("section").get(pk=front.pk)
+    front = Front.objects.select_for_update(of=("self",)).select_related("section").get(pk=front.pk)
     old = _order(front.pins.select_related("article"))
     wanted, seen = [], set()
     for spec in pins:
