@@ -89,8 +89,14 @@ def test_editor_curates_the_front_page_and_readers_see_the_new_lead(site, browse
     editor.wait_for_load_state()
     rows = editor.locator(".front-pins tbody tr.form-row:not(.empty-form)")
     assert rows.first.locator(".front-lead-badge").is_visible()
-    # The second pin becomes the lead with the keyboard-friendly move button.
-    rows.nth(1).get_by_role("button", name="Move up").click()
+    # Dragging a row by its handle reorders the rows and their positions follow...
+    rows.nth(1).locator(".front-handle").drag_to(rows.nth(0), target_position={"x": 20, "y": 5})
+    assert editor.locator("#id_pins-1-position").input_value() == "0"
+    assert editor.locator("#id_pins-0-position").input_value() == "1"
+    # ...and so does the keyboard-friendly move button (back, then forward again).
+    rows.nth(0).get_by_role("button", name="Move down").click()
+    assert editor.locator("#id_pins-0-position").input_value() == "0"
+    editor.locator("tr", has=editor.locator("#id_pins-1-position")).get_by_role("button", name="Move up").click()
     assert editor.locator("#id_pins-1-position").input_value() == "0"
     assert editor.locator("#id_pins-0-position").input_value() == "1"
     screenshot(editor, "desk-front-order-1280")
