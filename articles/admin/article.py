@@ -343,7 +343,11 @@ class ArticleAdmin(SafeAutocompleteMixin, DeskViewsMixin, admin.ModelAdmin):
     def length(self, obj):
         """Words and reading time; static/admin/js/desk_editor.js keeps it up to date while the body is typed."""
         return format_html(
-            '<span class="desk-length" data-desk-length>{}</span>', length_label(obj.body if obj else "")
+            '<span class="desk-length" data-desk-length data-one-word="{}" data-words="{}" data-minutes="{}">{}</span>',
+            gettext("1 word"),
+            gettext("%(count)s words") % {"count": "{count}"},
+            gettext("%(count)s min read") % {"count": "{count}"},
+            length_label(obj.body if obj else ""),
         )
 
     @admin.display(description=_("authors"))

@@ -72,13 +72,15 @@ class DeskViewsMixin:
     def desk_context(self, request, obj):
         """For the change form: the length, someone else's lock, this person's autosave, the calls' addresses."""
         context = {"length_label": length_label(obj.body if obj else "")}
-        if obj is None or not workflow.can_edit(request.user, obj):
+        if obj is None:
             return context
-        lock = locks.lock_touch(article=obj, user=request.user)
-        autosave = obj.autosaves.filter(user=request.user).first()
         DeskNotification.objects.filter(recipient=request.user, article=obj, read_at__isnull=True).update(
             read_at=timezone.now()
         )
+        if not workflow.can_edit(request.user, obj):
+            return context
+        lock = locks.lock_touch(article=obj, user=request.user)
+        autosave = obj.autosaves.filter(user=request.user).first()
         context.update(
             edit_lock=None if lock.user_id == request.user.pk else lock,
             edit_lock_message="" if lock.user_id == request.user.pk else lock_message(lock),

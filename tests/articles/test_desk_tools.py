@@ -309,7 +309,8 @@ class TestEditorForm:
     def test_words_and_reading_time_under_the_body(self, desk, section):
         article = make_article(section=section, body="<p>" + "word " * 460 + "</p>")
         html = desk.get(change_url(article)).content.decode()
-        assert '<span class="desk-length" data-desk-length>460 words · 2 min read</span>' in html
+        assert 'data-desk-length data-one-word="1 word" data-words="{count} words" data-minutes="{count} min read">' in html
+        assert ">460 words · 2 min read</span>" in html
 
     def test_spellcheck_is_on_in_the_body_editor(self):
         assert EDITOR_EXTENSIONS["NoSpellCheck"] is False

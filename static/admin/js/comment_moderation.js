@@ -70,11 +70,11 @@
                     actions.replaceWith(template.content.firstElementChild);
                 }
                 row.dataset.status = result.status;
-                say("Comment #" + result.id + " is now: " + result.label);
+                say(status.dataset.done.replace("ID", result.id).replace("STATUS", result.label));
                 return true;
             }).catch(function () {
                 button.disabled = false;
-                say("That did not work; reload the page and try again.");
+                say(status.dataset.failed);
                 return false;
             });
         }

@@ -24,10 +24,12 @@
         return words ? words.length : 0;
     }
 
-    function lengthLabel(words) {
-        let text = words === 1 ? "1 word" : words + " words";
+    function lengthLabel(output, words) {
+        // The words come translated from the page: data-one-word, data-words and data-minutes ("{count} …").
+        let text = words === 1 ? output.dataset.oneWord : output.dataset.words.replace("{count}", words);
         if (words) {
-            text += " · " + Math.max(1, Math.ceil(words / WORDS_PER_MINUTE)) + " min read";
+            const minutes = Math.max(1, Math.ceil(words / WORDS_PER_MINUTE));
+            text += " · " + output.dataset.minutes.replace("{count}", minutes);
         }
         return text;
     }
@@ -40,7 +42,8 @@
         }
         const update = function () {
             const editor = bodyEditor();
-            output.textContent = lengthLabel(countWords(editor ? editor.innerText : body.value.replace(/<[^>]+>/g, " ")));
+            const text = editor ? editor.innerText : body.value.replace(/<[^>]+>/g, " ");
+            output.textContent = lengthLabel(output, countWords(text));
         };
         body.addEventListener("input", update);
         update();
@@ -117,7 +120,7 @@
                     status.textContent = answer.result.message || "";
                 }
             }).catch(function () {
-                status.textContent = "Autosave failed: check your connection. Your changes are still in this page.";
+                status.textContent = desk.dataset.autosaveFailed;
             });
         }
 

@@ -2,6 +2,9 @@
 // the position fields follow the rows, and typing a position still works. The first row is the lead.
 "use strict";
 (function () {
+    // Translated labels from the page (templates/admin/articles/front/change_form.html).
+    let labels = {moveUp: "Move up", moveDown: "Move down", drag: "Drag to reorder", lead: "Lead"};
+
     function rows(body) {
         return Array.from(body.querySelectorAll("tr.form-row:not(.empty-form)"));
     }
@@ -39,7 +42,7 @@
         const handle = document.createElement("span");
         handle.className = "front-handle";
         handle.textContent = "⠿";
-        handle.title = "Drag to reorder";
+        handle.title = labels.drag;
         handle.setAttribute("aria-hidden", "true");
         row.draggable = false;
         handle.addEventListener("mousedown", function () { row.draggable = true; });
@@ -56,10 +59,10 @@
         cell.prepend(handle);
         const badge = document.createElement("span");
         badge.className = "front-lead-badge";
-        badge.textContent = "Lead";
+        badge.textContent = labels.lead;
         cell.append(
             badge,
-            button("Move up", "↑", function () {
+            button(labels.moveUp, "↑", function () {
                 const previous = row.previousElementSibling;
                 if (previous && previous.matches("tr.form-row:not(.empty-form)")) {
                     previous.before(row);
@@ -67,7 +70,7 @@
                     this.focus();
                 }
             }),
-            button("Move down", "↓", function () {
+            button(labels.moveDown, "↓", function () {
                 const next = row.nextElementSibling;
                 if (next && next.matches("tr.form-row:not(.empty-form)")) {
                     next.after(row);
@@ -112,6 +115,10 @@
     }
 
     document.addEventListener("DOMContentLoaded", function () {
+        const given = document.getElementById("front-order-labels");
+        if (given) {
+            labels = Object.assign(labels, given.dataset);
+        }
         document.querySelectorAll(".inline-group.front-pins, .front-pins").forEach(function (element) {
             setUp(element.closest(".inline-group") || element);
         });
