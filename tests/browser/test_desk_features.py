@@ -262,7 +262,10 @@ def test_reporter_hears_what_happened_and_sees_who_has_the_article_open(site, br
     assert reporter.locator("#desk-lock").is_hidden(), "nobody else has it open"
     editable = reporter.locator(".field-body .prose-editor [contenteditable]")
     editable.wait_for()
-    assert editable.get_attribute("spellcheck") == "true"
+    reporter.wait_for_function(
+        "document.querySelector('.field-body .prose-editor [contenteditable]').getAttribute('spellcheck') === 'true'"
+    )
+    assert editable.evaluate("element => element.spellcheck") is True
     editable.click()
     reporter.keyboard.press("End")
     reporter.keyboard.type(" The ministry said it would review the quotas next month.")

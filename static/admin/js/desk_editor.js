@@ -51,11 +51,10 @@
 
     function spellcheckOn() {
         const editor = bodyEditor();
-        if (editor) {
+        if (editor && editor.getAttribute("spellcheck") !== "true") {
             editor.setAttribute("spellcheck", "true");
-            return true;
         }
-        return false;
+        return Boolean(editor);
     }
 
     function post(url, data, accept) {
@@ -153,15 +152,17 @@
             return;
         }
         watchLength();
-        if (!spellcheckOn()) {
-            const observer = new MutationObserver(function () {
-                if (spellcheckOn()) {
-                    observer.disconnect();
-                    document.getElementById("id_body").dispatchEvent(new Event("input"));
-                }
-            });
-            observer.observe(form, {childList: true, subtree: true});
-        }
+        // The editor is built by its own script, possibly after this one runs, and may set attributes
+        // later: keep watching the body field, so spellcheck stays on whenever the editor is (re)built.
+        let seen = spellcheckOn();
+        const field = form.querySelector(".field-body") || form;
+        new MutationObserver(function () {
+            const present = spellcheckOn();
+            if (present && !seen) {
+                document.getElementById("id_body").dispatchEvent(new Event("input"));
+            }
+            seen = present;
+        }).observe(field, {childList: true, subtree: true, attributes: true, attributeFilter: ["spellcheck", "contenteditable"]});
         const desk = document.getElementById("desk-editor");
         if (desk) {
             setUpDesk(form, desk);
