@@ -20,10 +20,14 @@ def article_page_queryset(queryset=None):
 
 def article_page_context(request, article, **extra):
     image_set = renditions(article.image)
+    social_image_set = renditions(article.social_image) if article.social_image else None
     return {
         "article": article,
         "object": article,
         "image_set": image_set,
+        # Shared links show the social image when there is one, else the featured image.
+        "social_image_set": social_image_set or image_set,
+        "social_image_alt": article.social_image_alt if social_image_set else article.image_alt,
         "related_articles": list(Article.objects.published().related_to(article)[:RELATED_ARTICLES]),
         "structured_data": structured_data.news_article(article, request, image_set=image_set),
         "feed_urls": {

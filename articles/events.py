@@ -2,8 +2,10 @@
 
 Every write that changes a reader page emits one ContentChange after its transaction commits:
 the article service, the comment services, and the signals below for the publication's identity,
-sections, pages, tags, publishers and authors. A scheduled article that goes live with no write
-is announced by a task at its time (articles.tasks.announce_go_live).
+sections, pages, tags, publishers, authors, article kinds and breaking news, and articles.curation
+for the fronts. What changes with no write at all is announced by a job planned for that moment
+(articles.tasks): a scheduled article going live, an article expiring, a pin or a breaking-news
+banner starting or ending.
 
 Subscribers (the page cache, a CDN purge, webhooks) connect to `content_changed` and act on
 `change.paths` (or on everything when `change.everything`), so none of them needs to know which
@@ -49,6 +51,7 @@ ARTICLE_UPDATED = "article.updated"
 ARTICLE_UNPUBLISHED = "article.unpublished"
 ARTICLE_CORRECTED = "article.corrected"
 ARTICLE_DELETED = "article.deleted"
+ARTICLE_EXPIRED = "article.expired"
 COMMENT_APPROVED = "comment.approved"
 COMMENT_REMOVED = "comment.removed"
 COMMENT_UPDATED = "comment.updated"
@@ -56,6 +59,8 @@ COMMENT_SETTINGS_CHANGED = "comment.settings_changed"
 TAXONOMY_CHANGED = "taxonomy.changed"
 PAGE_CHANGED = "page.changed"
 PUBLICATION_CHANGED = "publication.changed"
+FRONT_CHANGED = "front.changed"
+BREAKING_NEWS_CHANGED = "breaking_news.changed"
 
 
 def emit(kind, *, paths=(), objects=(), everything=False):

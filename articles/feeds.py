@@ -1,6 +1,7 @@
 """RSS 2.0 and Atom feeds of published articles: the latest, and per section, tag, publisher and author.
 
-Items carry the full text (content:encoded / Atom content) or only the standfirst, by
+Items carry their kind (a category in the KIND_SCHEME taxonomy: Opinion, Analysis, Sponsored...),
+the full text (content:encoded / Atom content; a sponsored article's links rel="sponsored") or only the standfirst, by
 FEED_FULL_TEXT; the featured image as an enclosure and a Media RSS element (a rendition,
 so no EXIF or GPS leaves the site); the authors, and the publisher of a syndicated story.
 Any text, control characters included, gives well-formed XML: the writer drops the
@@ -22,6 +23,10 @@ from taggit.models import Tag
 from articles.chrome import absolute_url, site_chrome
 from articles.images import renditions
 from articles.models import Article, Author, Publisher, Section
+from articles.richtext import with_sponsored_links
+
+# The taxonomy of article kinds in feeds: RSS <category domain=…>, Atom <category scheme=…>.
+KIND_SCHEME = "https://schema.org/genre"
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
@@ -74,6 +79,8 @@ class NewsRssFeed(_XmlSafeMixin, Rss201rev2Feed):
         super().add_item_elements(handler, item)
         if item.get("content_html"):
             handler.addQuickElement("content:encoded", item["content_html"])
+        if kind := item.get("kind"):
+            handler.addQuickElement("category", kind["label"], {"domain": KIND_SCHEME})
         for name in item.get("extra_creators", []):
             handler.addQuickElement("dc:creator", name)
         if source := item.get("source"):
@@ -96,6 +103,10 @@ class NewsAtomFeed(_XmlSafeMixin, Atom1Feed):
             handler.endElement("author")
         if item.get("content_html"):
             handler.addQuickElement("content", item["content_html"], {"type": "html"})
+        if kind := item.get("kind"):
+            handler.addQuickElement(
+                "category", "", {"term": kind["term"], "scheme": KIND_SCHEME, "label": kind["label"]}
+            )
         if source := item.get("source"):
             handler.startElement("source", {})
             handler.addQuickElement("title", source["name"])
@@ -189,7 +200,7 @@ class LatestArticlesFeed(SiteFeed):
         return article.published_at
 
     def item_updateddate(self, article):
-        return article.updated_at if article.was_updated else article.published_at
+        return article.modified_at
 
     def item_author_name(self, article):
         authors = article.authors_in_order
@@ -219,7 +230,11 @@ class LatestArticlesFeed(SiteFeed):
     def item_extra_kwargs(self, article):
         extra = {}
         if settings.FEED_FULL_TEXT and article.body:
-            extra["content_html"] = article.body
+            extra["content_html"] = with_sponsored_links(article.body) if article.is_sponsored else article.body
+        if article.kind_id:
+            extra["kind"] = {"term": article.kind.slug, "label": article.kind.name, "type": article.kind.schema_type}
+            if article.is_sponsored:
+                extra["kind"]["sponsor"] = article.sponsor
         extra["extra_creators"] = [author.name for author in article.authors_in_order[1:]]
         if article.publisher:
             publisher = article.publisher

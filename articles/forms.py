@@ -20,7 +20,7 @@ from taggit.forms import TagWidget
 
 from articles import services, share_links, workflow
 from articles.images import ALLOWED_EXTENSIONS, RenditionError, open_image, reencode
-from articles.models import Article, Correction, Page, Publication, Publisher, SlugRedirect
+from articles.models import Article, ArticleKind, Author, Correction, Page, Publication, Publisher, SlugRedirect
 from articles.search import QUERY_MAX_LENGTH, clean_query
 from articles.tags import TAG_NAME_MAX_LENGTH, clean_tag_name
 
@@ -101,6 +101,11 @@ class ArticleAdminForm(forms.ModelForm):
     """
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    minor_edit = forms.BooleanField(
+        label=_("Minor change"),
+        required=False,
+        help_text=_("A typo or a tag: readers are not told “Updated”. Corrections and new facts are never minor."),
+    )
     user = None
 
     def __init__(self, *args, **kwargs):
@@ -108,13 +113,15 @@ class ArticleAdminForm(forms.ModelForm):
         existing = self.instance if self.instance.pk else None
         if existing is not None:
             self.fields["version"].initial = existing.version
+        elif "kind" in self.fields:
+            self.fields["kind"].initial = ArticleKind.objects.filter(slug="news").values_list("pk", flat=True).first()
         if self.user is not None and "status" in self.fields:
             self.fields["status"].choices = workflow.status_choices(self.user, existing)
 
     class Meta:
         model = Article
         fields = "__all__"
-        field_classes = {"image": SafeImageField}
+        field_classes = {"image": SafeImageField, "social_image": SafeImageField}
         widgets = {
             "tags": TagWidget(
                 attrs={
@@ -226,6 +233,19 @@ class PublisherAdminForm(forms.ModelForm):
         model = Publisher
         fields = "__all__"
         field_classes = {"logo": SafeImageField}
+
+
+class AuthorAdminForm(forms.ModelForm):
+    class Meta:
+        model = Author
+        fields = "__all__"
+        widgets = {"links": forms.Textarea(attrs={"rows": 4, "cols": 60})}
+
+    def clean_photo(self):
+        return validate_image_pixels(validate_upload_size(self.cleaned_data.get("photo")))
+
+    def clean_links(self):
+        return "\n".join(line.strip() for line in self.cleaned_data.get("links", "").splitlines() if line.strip())
 
 
 class PageAdminForm(forms.ModelForm):

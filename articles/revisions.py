@@ -18,7 +18,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, Author, Publisher, Section
+from articles.models import Article, ArticleKind, Author, Publisher, Section
 
 TEXT_FIELDS = [
     "headline",
@@ -34,7 +34,14 @@ TEXT_FIELDS = [
     "rights",
     "comment_policy",
     "desk_note",
+    "sponsor",
+    "seo_title",
+    "social_headline",
+    "social_description",
+    "social_image_alt",
 ]
+
+TIME_FIELDS = ["published_at", "embargo_until", "expires_at", "originally_published_at"]
 
 # The order and labels of the comparison page.
 DIFF_FIELDS = [
@@ -42,17 +49,26 @@ DIFF_FIELDS = [
     ("dek", _("Standfirst")),
     ("body", _("Body")),
     ("bylines", _("Bylines")),
+    ("kind", _("Kind")),
+    ("sponsor", _("Sponsor")),
     ("tags", _("Tags")),
     ("section", _("Section")),
     ("status", _("Status")),
     ("published_at", _("Publication time")),
     ("embargo_until", _("Embargo until")),
+    ("expires_at", _("Leaves public view at")),
     ("slug", _("Slug")),
     ("image", _("Featured image")),
     ("image_alt", _("Image alt text")),
     ("image_caption", _("Image caption")),
     ("image_credit", _("Image credit")),
+    ("seo_title", _("SEO title")),
+    ("social_headline", _("Social headline")),
+    ("social_description", _("Social description")),
+    ("social_image", _("Social image")),
+    ("social_image_alt", _("Social image alt text")),
     ("publisher", _("Publisher")),
+    ("originally_published_at", _("First published")),
     ("original_url", _("Original URL")),
     ("is_original_canonical", _("Original is canonical")),
     ("rights", _("Rights")),
@@ -73,6 +89,11 @@ RESTORED_FIELDS = [
     "is_original_canonical",
     "rights",
     "comment_policy",
+    "sponsor",
+    "seo_title",
+    "social_headline",
+    "social_description",
+    "social_image_alt",
 ]
 
 
@@ -84,8 +105,9 @@ def snapshot(article):
     """Everything a reader or an editor could see of `article`, as JSON-ready data."""
     content = {field: getattr(article, field) for field in TEXT_FIELDS}
     content.update(
-        published_at=_when(article.published_at),
-        embargo_until=_when(article.embargo_until),
+        **{field: _when(getattr(article, field)) for field in TIME_FIELDS},
+        kind={"id": article.kind_id, "name": article.kind.name} if article.kind_id else None,
+        social_image=article.social_image.name or "",
         section={"id": article.section_id, "name": article.section.name} if article.section_id else None,
         publisher={"id": article.publisher_id, "name": article.publisher.name} if article.publisher_id else None,
         image=article.image.name or "",
@@ -113,6 +135,17 @@ def restore_onto(article, content):
     elif Publisher.objects.filter(pk=publisher["id"]).exists():
         article.publisher_id = publisher["id"]
     article.image = content.get("image", "")
+    # Revisions made before a field existed leave it as it is.
+    if "social_image" in content:
+        article.social_image = content["social_image"]
+    if "originally_published_at" in content:
+        article.originally_published_at = parse_datetime(content["originally_published_at"] or "")
+    if "kind" in content:
+        kind = content["kind"]
+        if kind is None:
+            article.kind = None
+        elif ArticleKind.objects.filter(pk=kind["id"]).exists():
+            article.kind_id = kind["id"]
     wanted = [byline["id"] for byline in content.get("bylines", [])]
     existing = Author.objects.in_bulk(wanted)
     return content.get("tags", []), [existing[pk] for pk in wanted if pk in existing]
@@ -141,13 +174,13 @@ def field_lines(content, field):
     value = content.get(field)
     if field == "body":
         return html_to_lines(value)
-    if field in {"section", "publisher"}:
+    if field in {"section", "publisher", "kind"}:
         return [value["name"]] if value else []
     if field == "tags":
         return [", ".join(value)] if value else []
     if field == "bylines":
         return [", ".join(byline["name"] for byline in value)] if value else []
-    if field in {"published_at", "embargo_until"}:
+    if field in TIME_FIELDS:
         return [_format_time(value)] if value else []
     if field == "status":
         return [str(Article.Status(value).label)] if value in Article.Status.values else [value or ""]

@@ -22,6 +22,8 @@ EDITOR_EXTENSIONS = {
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
     "History": True,
     "SpecialCharacters": True,
+    # django-prose-editor turns the browser's spellcheck off by default; writers want it on.
+    "NoSpellCheck": False,
 }
 
 ALLOWED_TAGS = {
@@ -45,3 +47,18 @@ def sanitize_html(html):
     if cleaned in {"<p></p>", "<p><br></p>"}:
         return ""
     return cleaned
+
+
+_sponsored_cleaner = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes={"http", "https", "mailto"},
+    link_rel="sponsored noopener noreferrer",
+    strip_comments=True,
+)
+
+
+def with_sponsored_links(html):
+    """Stored (already sanitised) rich text with every link marked rel="sponsored": paid content's links,
+    as search engines require. Done when the page is rendered, so a change of kind needs no re-save."""
+    return _sponsored_cleaner.clean(html or "")

@@ -162,7 +162,7 @@ def _postgres_search(queryset, text):
         .annotate(
             search_rank=SearchRank(F("search_vector"), query, weights=[0.05, 0.2, 0.4, 1.0]),
             search_excerpt=SearchHeadline(
-                Func(F("dek"), Value(" "), _plain_body(), function="concat"),
+                _plain_body(),
                 query,
                 config=config,
                 max_words=35,
@@ -171,6 +171,7 @@ def _postgres_search(queryset, text):
                 fragment_delimiter=" … ",
                 **marks,
             ),
+            search_dek=SearchHeadline("dek", query, config=config, highlight_all=True, **marks),
         )
         .order_by("-search_rank", "-published_at", "-pk")
     )
@@ -276,14 +277,21 @@ def excerpt_around(text, terms, *, size=EXCERPT_CHARS):
 
 
 def highlight(articles, text):
-    """Set `search_excerpt_html` on each article of a results page: the standfirst and body around
-    the matches, as safe HTML with the matched words in <mark> (headlines stay as written, as Google shows them).
+    """Set `search_dek_html` (the standfirst, matched words in <mark>) and `search_excerpt_html` (the body
+    around the matches, or None when the body has none) on each article of a results page, as safe HTML.
+    The standfirst is shown once, on its own line, never again inside the excerpt; headlines stay as
+    written, as Google shows them.
     """
     words = parse_query(text).words
     for article in articles:
         if hasattr(article, "search_excerpt"):
-            article.search_excerpt_html = _mark_between_sentinels(article.search_excerpt)
+            article.search_dek_html = _mark_between_sentinels(article.search_dek) if article.dek else ""
+            matched = _START in (article.search_excerpt or "")
+            article.search_excerpt_html = _mark_between_sentinels(article.search_excerpt) if matched else None
         else:
-            body = " ".join(part for part in [article.dek, plain_text(article.body)] if part)
-            article.search_excerpt_html = mark_terms(excerpt_around(body, words), words)
+            article.search_dek_html = mark_terms(article.dek, words) if article.dek else ""
+            body = plain_text(article.body)
+            lowered = body.lower()
+            matched = any(word.lower() in lowered for word in words)
+            article.search_excerpt_html = mark_terms(excerpt_around(body, words), words) if matched else None
     return articles

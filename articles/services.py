@@ -17,14 +17,20 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from articles import events, tasks, workflow
-from articles.models import Article, ArticleRevision, Byline, Correction, SlugRedirect
+from articles import events, notifications, tasks, workflow
+from articles.models import Article, ArticleAutosave, ArticleRevision, Byline, Correction, SlugRedirect
 from articles.revisions import restore_onto, snapshot
+from articles.richtext import sanitize_html
+from articles.tags import TAG_NAME_MAX_LENGTH, parse_tags
 from newsroom.tasks import enqueue_on_commit
 
 Status = Article.Status
 
 SLUG_ATTEMPTS = 5
+
+# A change to one of these after publication is an update readers are told about ("Updated"),
+# unless the editor marks the save as a minor change; so is every correction or update note.
+SUBSTANTIVE_FIELDS = ["headline", "dek", "body", "image", "image_caption", "kind_id", "sponsor"]
 
 
 def lock_version(article):
@@ -130,6 +136,7 @@ def article_save(
     expected_version=None,
     summary=None,
     validate=True,
+    minor_edit=False,
 ):
     """Create or change `article` as `user` and everything that goes with it, in one transaction.
 
@@ -137,7 +144,8 @@ def article_save(
     corrections: (kind, text) notes to append, dated now; removed_corrections: pks of notes to delete.
     expected_version: the version the writer started from; a save from an older one raises
     ValidationError (code "stale") and changes nothing. validate=False when a form has already run
-    the model's validation. Raises PermissionDenied for a change of state the user's role does not allow.
+    the model's validation. minor_edit: a fix readers need not be told about (no "Updated"). Raises
+    PermissionDenied for a change of state the user's role does not allow.
     """
     stored = None
     if article.pk is not None:
@@ -155,6 +163,8 @@ def article_save(
 
     was_public = stored is not None and stored.is_published()
     old_paths = events.article_paths(stored) if was_public else set()
+    if was_public and article.is_published() and (corrections or (not minor_edit and _is_substantive(stored, article))):
+        article.content_updated_at = timezone.now()
     if stored is None:
         if article.created_by_id is None and user is not None and user.is_authenticated:
             article.created_by = user
@@ -185,6 +195,10 @@ def article_save(
         if notes:
             summary = _("%(summary)s; correction or update added") % {"summary": summary}
     _record_revision(article, user, summary)
+    if user is not None and user.is_authenticated:
+        ArticleAutosave.objects.filter(article=article, user=user).delete()  # superseded by this real save
+    if user is not None:  # the system's own saves (imports, the demo) tell nobody
+        notifications.notify_transition(article=article, old_status=old_status if stored else None, actor=user)
     _announce(article, old_paths=old_paths, was_public=was_public, corrected=bool(notes or removed_corrections))
     enqueue_on_commit(tasks.reindex_articles, [article.pk])
     if article.image and (stored is None or stored.image.name != article.image.name):
@@ -194,6 +208,16 @@ def article_save(
 
 def _person(user):
     return user if user is not None and user.is_authenticated else None
+
+
+def _is_substantive(stored, article):
+    """A change readers should be told about: new wording, image or kind (correction notes always are)."""
+    return any(_value(stored, name) != _value(article, name) for name in SUBSTANTIVE_FIELDS)
+
+
+def _value(article, name):
+    value = getattr(article, name)
+    return value.name if hasattr(value, "name") and name == "image" else value
 
 
 def _announce(article, *, old_paths, was_public, corrected):
@@ -209,6 +233,8 @@ def _announce(article, *, old_paths, was_public, corrected):
         events.emit(events.ARTICLE_UNPUBLISHED, paths=old_paths, objects=[events.object_key(article)])
     if article.is_scheduled:
         tasks.announce_go_live_on_commit(article)
+    if article.status == Status.PUBLISHED:
+        tasks.plan_expiry_on_commit(article)
 
 
 @transaction.atomic
@@ -269,3 +295,72 @@ def article_delete(*, article):
     if stored.is_published():
         events.emit(events.ARTICLE_DELETED, paths=events.article_paths(stored), objects=[events.object_key(stored)])
     stored.delete()
+
+
+# What an autosave keeps of the form: the text being written (restore_onto brings back what of it a restore may).
+AUTOSAVED_FIELDS = [
+    "headline",
+    "dek",
+    "body",
+    "desk_note",
+    "sponsor",
+    "image_alt",
+    "image_caption",
+    "image_credit",
+    "rights",
+    "seo_title",
+    "social_headline",
+    "social_description",
+]
+AUTOSAVE_BODY_MAX = 1_000_000
+
+
+def article_autosave(*, article, user, data):
+    """Keep `user`'s unsaved edits of `article` (form field values in `data`) as their one autosave, replaced
+    each time. Changes neither the article nor what readers see; their next real save removes it.
+
+    Raises PermissionDenied when `user` may not edit the article. Returns the ArticleAutosave.
+    """
+    if not workflow.can_edit(user, article):
+        raise PermissionDenied(_("You may not change this article."))
+    stored = _stored(article.pk)
+    content = snapshot(stored)
+    for name in AUTOSAVED_FIELDS:
+        if name not in data:
+            continue
+        value = str(data[name] or "").replace("\x00", "")
+        if name == "body":
+            content[name] = sanitize_html(value[:AUTOSAVE_BODY_MAX])
+        else:
+            limit = Article._meta.get_field(name).max_length or 5000
+            content[name] = value if name in {"dek", "desk_note", "social_description"} else " ".join(value.split())
+            content[name] = content[name][:limit]
+    if "tags" in data:
+        names = parse_tags(str(data["tags"] or ""))
+        content["tags"] = sorted((name[:TAG_NAME_MAX_LENGTH] for name in names), key=str.lower)
+    autosave, _created = ArticleAutosave.objects.update_or_create(
+        article=stored,
+        user=user,
+        defaults={"content": content, "based_on_version": stored.version, "saved_at": timezone.now()},
+    )
+    return autosave
+
+
+@transaction.atomic
+def article_restore_autosave(*, article, autosave, user, expected_version=None):
+    """Save an autosave's content as the article's new version (a real save, recorded as a revision)."""
+    if not workflow.can_edit(user, article):
+        raise PermissionDenied(_("You may not change this article."))
+    check_version(article, expected_version)
+    tags, authors = restore_onto(article, autosave.content)
+    when = date_format(timezone.localtime(autosave.saved_at), "DATETIME_FORMAT")
+    article_save(
+        article=article,
+        user=user,
+        tags=tags,
+        authors=authors,
+        summary=_("Restored the autosave of %(when)s") % {"when": when},
+        validate=False,
+    )
+    ArticleAutosave.objects.filter(pk=autosave.pk).delete()
+    return article

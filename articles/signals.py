@@ -4,13 +4,15 @@ fixtures, the shell): they clear the site chrome, announce the change to readers
 Articles themselves are written only through articles.services, which does all of this itself.
 """
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from taggit.models import Tag
 
 from articles import events, tasks
+from articles.breaking import clear_breaking_news
 from articles.chrome import clear_site_chrome
-from articles.models import ApiKey, Article, Author, Page, Publication, Publisher, Section
+from articles.models import ApiKey, Article, ArticleKind, Author, BreakingNews, Page, Publication, Publisher, Section
 from articles.tags import fix_slug
 from newsroom.tasks import enqueue_on_commit
 
@@ -91,3 +93,32 @@ def api_key_changed(sender, instance, **kwargs):
     from articles.api.access import forget_key
 
     forget_key(instance)
+
+
+@receiver([post_save, post_delete], sender=ArticleKind)
+def kind_changed(sender, instance, **kwargs):
+    """A kind's label or type is on every card and article of that kind: few writes, so everything."""
+    events.emit(events.TAXONOMY_CHANGED, objects=[events.object_key(instance)], everything=True)
+
+
+@receiver(pre_save, sender=BreakingNews)
+def remember_banner_state(sender, instance, **kwargs):
+    stored = BreakingNews.objects.filter(pk=instance.pk).first() if instance.pk else None
+    instance._was_live = bool(stored and stored.is_live)
+
+
+@receiver(post_save, sender=BreakingNews)
+def banner_saved(sender, instance, **kwargs):
+    """Every reader page shows the banner: a change readers can see now says so for everything; its start
+    and end, still to come, are announced by jobs planned for those moments."""
+    transaction.on_commit(clear_breaking_news)
+    if instance.is_live or getattr(instance, "_was_live", False):
+        events.emit(events.BREAKING_NEWS_CHANGED, objects=[events.object_key(instance)], everything=True)
+    tasks.plan_moments_on_commit(tasks.announce_breaking_news, instance.pk, instance.starts_at, instance.ends_at)
+
+
+@receiver(post_delete, sender=BreakingNews)
+def banner_deleted(sender, instance, **kwargs):
+    transaction.on_commit(clear_breaking_news)
+    if instance.is_live:
+        events.emit(events.BREAKING_NEWS_CHANGED, objects=[events.object_key(instance)], everything=True)

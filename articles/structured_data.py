@@ -1,6 +1,7 @@
 """JSON-LD (schema.org) for reader pages, built as plain dicts here and rendered by one safe filter.
 
-The article page carries a NewsArticle that isPartOf the Periodical with its ISSN and names
+The article page carries a NewsArticle (or the type of its kind: OpinionNewsArticle,
+AnalysisNewsArticle...) that isPartOf the Periodical with its ISSN and names
 the publisher as a NewsMediaOrganization whose policy properties point at the publication's
 own pages (the Trust Project indicators). The front page carries the WebSite (with its
 SearchAction), the Periodical and the organization. Everything a reader page needs comes
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from articles.chrome import absolute_url, site_chrome, site_root
+from articles.images import renditions
 
 HEADLINE_MAX = 110  # Google shows at most this many characters of a NewsArticle headline.
 
@@ -119,15 +121,32 @@ def front_page(request):
     }
 
 
-def _person(request, author):
+def _person(request, author, *, photo=None):
+    """An author as a schema.org Person: their page, job title, photo and profiles elsewhere (sameAs)."""
     return _compact(
         {
             "@type": "Person",
             "name": author.name,
             "url": absolute_url(request, author.get_absolute_url()),
             "jobTitle": author.title,
+            "description": author.bio,
+            "image": absolute_url(request, photo.largest.url) if photo else None,
+            "sameAs": author.link_list,
         }
     )
+
+
+def person(author, request):
+    """The author page's Person (with its ProfilePage), so search engines connect the byline to the page."""
+    url = absolute_url(request, author.get_absolute_url())
+    return {
+        "@context": "https://schema.org",
+        "@type": "ProfilePage",
+        "@id": url,
+        "url": url,
+        "mainEntity": _person(request, author, photo=renditions(author.photo)),
+        "isPartOf": {"@id": website_id(request)},
+    }
 
 
 def _iso(moment):
@@ -135,26 +154,26 @@ def _iso(moment):
 
 
 def news_article(article, request, *, image_set=None):
-    """The NewsArticle of an article page. Add further properties (e.g. `correction`) here, in one place."""
+    """The NewsArticle (or its kind's type) of an article page. Add further properties here, in one place."""
     url = absolute_url(request, article.get_absolute_url())
-    authors = [_person(request, author) for author in article.authors_in_order]
+    authors = [_person(request, author, photo=renditions(author.photo)) for author in article.authors_in_order]
     publisher = article.publisher
     if not authors and publisher:
         authors = [_compact({"@type": "Organization", "name": publisher.name, "url": publisher.website})]
     images = []
     if image_set:
         images = [absolute_url(request, image_set.largest.url)]
-    modified = article.updated_at if article.was_updated else article.published_at
     data = {
         "@context": "https://schema.org",
-        "@type": "NewsArticle",
+        "@type": article.schema_type,
         "@id": url + "#article",
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": article.canonical_url or url},
         "headline": article.headline[:HEADLINE_MAX],
         "description": article.dek,
+        "dateCreated": _iso(article.originally_published_at),
         "datePublished": _iso(article.published_at),
-        "dateModified": _iso(modified),
+        "dateModified": _iso(article.modified_at),
         "author": authors,
         "publisher": news_media_organization(request),
         "isPartOf": periodical(request),
@@ -164,7 +183,10 @@ def news_article(article, request, *, image_set=None):
         "inLanguage": site_chrome()["publication"].language,
         "isAccessibleForFree": True,
         "copyrightNotice": article.rights,
+        "genre": article.kind.name if article.kind_id and article.kind.show_label else None,
     }
+    if article.is_sponsored:
+        data["sponsor"] = {"@type": "Organization", "name": article.sponsor}
     if publisher:
         data["sourceOrganization"] = _compact(
             {"@type": "Organization", "name": publisher.name, "url": publisher.website}

@@ -3,6 +3,11 @@
 Slugs keep their script (`Zürich` → `zürich`, `Москва` → `москва`, as Wagtail does); a name
 with no letters or digits at all (`😀😀`, `-`) gets `tag-` and a short hash of the name, so no
 slug is ever empty. The URL converter below accepts exactly what these slugs are made of.
+
+The tag field reads and writes tags as WordPress does: a comma always separates tags, so
+"North Korea" is one tag and is shown without quotes; only a tag that itself holds a comma is
+quoted (django-taggit's defaults quote every multi-word tag and split a comma-less entry into
+words). settings.TAGGIT_TAGS_FROM_STRING and TAGGIT_STRING_FROM_TAGS point at parse_tags and edit_string.
 """
 
 import hashlib
@@ -73,3 +78,35 @@ def tag_url(tag):
         return reverse("articles:tag", args=[tag.slug])
     except NoReverseMatch:
         return ""
+
+
+# The tag field's text.
+
+_QUOTED = re.compile(r'"([^"]*)"')
+
+
+def parse_tags(text):
+    """Tag names from the field's text: split on commas outside "quotes", spaces folded, duplicates
+    (ignoring case) and empty names dropped, in typed order. A name too long for its column is kept
+    whole, so the form can refuse it with a message (ArticleAdminForm.clean_tags) instead of cutting it."""
+    if not text:
+        return []
+    text = re.sub(r"[\x00-\x1f\x7f]", " ", text)
+    names, quoted = [], []
+
+    def keep(match):
+        quoted.append(match.group(1))
+        return f"\x00{len(quoted) - 1}\x00"
+
+    for part in _QUOTED.sub(keep, text).replace('"', "").split(","):
+        part = re.sub(r"\x00(\d+)\x00", lambda match: quoted[int(match.group(1))], part)
+        name = " ".join(part.split()).strip()
+        if name and name.casefold() not in {seen.casefold() for seen in names}:
+            names.append(name)
+    return names
+
+
+def edit_string(tags):
+    """The field's text for `tags`: names joined by ", ", quoted only when a name holds a comma."""
+    names = sorted((tag.name for tag in tags), key=str.casefold)
+    return ", ".join(f'"{name}"' if "," in name else name for name in names)

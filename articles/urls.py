@@ -62,6 +62,7 @@ urlpatterns = [
     path("archive/<year:year>/", views.DateArchiveView.as_view(), name="archive-year"),
     path("archive/<year:year>/<month:month>/", views.DateArchiveView.as_view(), name="archive-month"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path(
         "sitemap.xml",
         cached(sitemap_views.index),

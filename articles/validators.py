@@ -50,3 +50,46 @@ def validate_page_slug(value):
             code="reserved_slug",
             params={"slug": value},
         )
+
+
+PROFILE_LINKS_MAX = 10
+
+
+def validate_profile_links(value):
+    """An author's profile links: one http(s) address per line, at most PROFILE_LINKS_MAX."""
+    from django.core.validators import URLValidator
+
+    lines = [line.strip() for line in (value or "").splitlines() if line.strip()]
+    if len(lines) > PROFILE_LINKS_MAX:
+        raise ValidationError(
+            _("Give at most %(max)d links."), code="too_many_links", params={"max": PROFILE_LINKS_MAX}
+        )
+    check = URLValidator(schemes=["http", "https"])
+    for number, line in enumerate(lines, start=1):
+        try:
+            check(line)
+        except ValidationError:
+            raise ValidationError(
+                _("Line %(number)d is not a web address (https://…): %(line)s"),
+                code="invalid_link",
+                params={"number": number, "line": line[:80]},
+            ) from None
+
+
+def validate_site_link(value):
+    """A link for a banner: a path on this site ("/articles/…") or a full http(s) address; nothing else
+    (no javascript:, no protocol-relative "//elsewhere")."""
+    from django.core.validators import URLValidator
+
+    value = (value or "").strip()
+    if not value:
+        return
+    if value.startswith("/") and not value.startswith("//") and not any(c.isspace() for c in value):
+        return
+    try:
+        URLValidator(schemes=["http", "https"])(value)
+    except ValidationError:
+        raise ValidationError(
+            _("Give an address on this site starting with / or a full address starting with https://."),
+            code="invalid_link",
+        ) from None

@@ -2,6 +2,7 @@ import calendar
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
@@ -40,14 +41,21 @@ class PublishedArticleMixin:
 
 
 class FrontPageView(PublishedArticleMixin, ListView):
+    """The front page: the editors' lead and top stories (articles.curation), then the newest articles."""
+
     template_name = "articles/front.html"
+
+    def get_queryset(self):
+        return Article.objects.published().for_listing().curated()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         articles = list(context["page_obj"].object_list)
         on_first_page = context["page_obj"].number == 1
+        rest = articles[1:] if on_first_page else articles
         context["lead"] = articles[0] if on_first_page and articles else None
-        context["latest"] = articles[1:] if on_first_page else articles
+        context["top_stories"] = [article for article in rest if article.pin_position is not None]
+        context["latest"] = [article for article in rest if article.pin_position is None]
         context["structured_data"] = structured_data.front_page(self.request)
         return context
 
@@ -83,11 +91,20 @@ class ArticleFilteredListView(PublishedArticleMixin, ListView):
 
 
 class SectionView(ArticleFilteredListView):
+    """A section's articles: the editors' pins first (the first is the lead), then the newest."""
+
     lookup_model = Section
     list_kind = "section"
 
     def narrow(self, queryset, section):
-        return queryset.in_section(section)
+        return queryset.in_section(section).curated(section)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        first = next(iter(context["page_obj"].object_list), None)
+        if context["page_obj"].number == 1 and first is not None and first.pin_position is not None:
+            context["lead"] = first
+        return context
 
 
 class TagView(ArticleFilteredListView):
@@ -112,6 +129,11 @@ class AuthorView(ArticleFilteredListView):
 
     def narrow(self, queryset, author):
         return queryset.by_author(author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            structured_data=structured_data.person(self.lookup_object, self.request), **kwargs
+        )
 
 
 def _local_midnight(day):
@@ -345,6 +367,17 @@ class PageDetailView(StaffPreviewMixin, DetailView):
             structured_data=structured_data.web_page(self.object, self.request),
             **kwargs,
         )
+
+
+@require_GET
+@cache_control(public=True, max_age=60 * 60 * 24)
+def favicon(request):
+    """/favicon.ico, which browsers and feed readers ask for whatever the page says: static/favicon.ico."""
+    path = finders.find("favicon.ico")
+    if not path:
+        raise Http404("No favicon")
+    with open(path, "rb") as icon:
+        return HttpResponse(icon.read(), content_type="image/vnd.microsoft.icon")
 
 
 @require_GET

@@ -14,7 +14,8 @@ from django.utils.translation import ngettext
 
 from articles.chrome import site_root
 from comments import services
-from comments.models import BODY_MAX_LENGTH, Comment, CommentSettings, ModerationEvent
+from comments.admin_tools import ModerationToolsMixin, ReportedFilter
+from comments.models import BODY_MAX_LENGTH, Comment, CommenterBan, CommentSettings, ModerationEvent
 
 QUICK_ACTIONS = {
     "approve": (Comment.Status.APPROVED, _("Approve")),
@@ -62,18 +63,11 @@ class StaffReplyForm(forms.Form):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
-    list_display = [
-        "comment_column",
-        "status_label",
-        "author_name",
-        "author_email",
-        "article_link",
-        "ip_address",
-        "created_at",
-    ]
+class CommentAdmin(ModerationToolsMixin, admin.ModelAdmin):
+    # Five columns that fit a laptop (1280 px); email, IP address, browser and tools are in each row's details.
+    list_display = ["comment_column", "author_column", "article_link", "status_label", "submitted"]
     list_display_links = None  # comment_column links to the change page itself, above its row actions
-    list_filter = [StatusFilter, ("article", admin.RelatedOnlyFieldListFilter), "created_at"]
+    list_filter = [StatusFilter, ReportedFilter, ("article", admin.RelatedOnlyFieldListFilter), "created_at"]
     list_select_related = ["article"]
     search_fields = ["author_name", "author_email", "body", "ip_address"]
     date_hierarchy = "created_at"
@@ -82,6 +76,7 @@ class CommentAdmin(admin.ModelAdmin):
     readonly_fields = [
         "article_link",
         "parent_link",
+        "commenter_link",
         "created_at",
         "ip_address",
         "user_agent",
@@ -91,7 +86,7 @@ class CommentAdmin(admin.ModelAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["status", "body", "author_name", "author_email", "author_url", "notify_replies"]}),
-        (_("Where"), {"fields": ["article_link", "parent_link", "created_at"]}),
+        (_("Where"), {"fields": ["article_link", "parent_link", "created_at", "commenter_link"]}),
         (
             _("For moderators only"),
             {
@@ -104,6 +99,10 @@ class CommentAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["admin/css/comments.css"]}
+        js = ["admin/js/comment_moderation.js"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(report_count=Count("flags"))
 
     def has_add_permission(self, request):
         """Comments come from readers; staff answer with Reply."""
@@ -116,7 +115,13 @@ class CommentAdmin(admin.ModelAdmin):
 
         @admin.display(description=_("comment"))
         def comment(obj):
-            return format_html("{}{}", self.comment_column(obj), self.quick_actions(obj))
+            return format_html(
+                "{}{}{}{}",
+                self.comment_column(obj),
+                self.reports_badge(obj),
+                self.quick_actions(obj),
+                self.row_details(obj, can_change=True),
+            )
 
         return [comment, *self.list_display[1:]]
 
@@ -128,6 +133,7 @@ class CommentAdmin(admin.ModelAdmin):
                 name="comments_comment_moderate",
             ),
             path("<int:pk>/reply/", self.admin_site.admin_view(self.reply_view), name="comments_comment_reply"),
+            *self.tools_urls(),
             *super().get_urls(),
         ]
 
@@ -142,6 +148,14 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description=_("article"), ordering="article__headline")
     def article_link(self, obj):
         return format_html('<a href="{}">{}</a>', obj.article.get_absolute_url(), obj.article.headline)
+
+    @admin.display(description=_("commenter"))
+    def commenter_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:comments_comment_commenter", args=[obj.pk]),
+            _("All comments by this commenter, status counts, ban"),
+        )
 
     @admin.display(description=_("in reply to"))
     def parent_link(self, obj):
@@ -160,15 +174,15 @@ class CommentAdmin(admin.ModelAdmin):
         """One-click buttons; formaction posts the changelist form (and its CSRF token) to quick_moderate_view."""
         buttons = format_html_join(
             "",
-            '<button type="submit" class="button comment-quick-action" formaction="{}">{}</button>',
+            '<button type="submit" class="button comment-quick-action" formaction="{}" data-action="{}">{}</button>',
             (
-                (reverse("admin:comments_comment_moderate", args=[obj.pk, action]), label)
+                (reverse("admin:comments_comment_moderate", args=[obj.pk, action]), action, label)
                 for action, (status, label) in QUICK_ACTIONS.items()
                 if status != obj.status
             ),
         )
         reply = format_html(
-            '<a class="button comment-quick-action" href="{}">{}</a>',
+            '<a class="button comment-quick-action" href="{}" data-action="reply">{}</a>',
             reverse("admin:comments_comment_reply", args=[obj.pk]),
             _("Reply"),
         )
@@ -291,6 +305,8 @@ class CommentAdmin(admin.ModelAdmin):
             base_url=site_root(request),
         )
         comment.refresh_from_db()
+        if request.headers.get("Accept", "").startswith("application/json"):
+            return self.quick_answer(request, comment)
         self.message_user(
             request,
             _("Comment #%(id)s by %(name)s is now %(status)s.")
@@ -351,14 +367,41 @@ class ModerationEventAdmin(admin.ModelAdmin):
         )
 
 
+@admin.register(CommenterBan)
+class CommenterBanAdmin(admin.ModelAdmin):
+    """Banned commenters: their new comments go straight to spam. Delete a ban to lift it."""
+
+    list_display = ["email", "ip_network", "note", "created_at", "created_by"]
+    search_fields = ["email", "ip_network", "note"]
+    fields = ["email", "ip_network", "note"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
 @admin.register(CommentSettings)
 class CommentSettingsAdmin(admin.ModelAdmin):
     """One row of rules: the list page opens it directly."""
 
+    view_on_site = False
+
     fieldsets = [
         (_("Who is published at once"), {"fields": ["auto_approve_known_authors", "hold_all"]}),
         (_("Comment moderation"), {"fields": ["max_links", "moderation_words", "disallowed_words", "flood_seconds"]}),
-        (_("Discussion"), {"fields": ["thread_depth", "close_after_days", "offer_reply_notifications"]}),
+        (
+            _("Discussion"),
+            {
+                "fields": [
+                    "thread_depth",
+                    "comments_per_page",
+                    "close_after_days",
+                    "offer_reply_notifications",
+                    "flags_to_hold",
+                ]
+            },
+        ),
         (_("Email"), {"fields": ["notify_moderators"]}),
         (_("Privacy"), {"fields": ["personal_data_days"]}),
     ]

@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 URL_PATTERN = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"'`]+")
 TRAILING_PUNCTUATION = ".,;:!?'\"*"
 LINK_REL = "nofollow ugc noopener"
+PAGE_PARAMETER = "cpage"  # ?cpage=2#comments, as WordPress names its comment pages
 
 
 def _split_trailing(url):
@@ -88,3 +89,54 @@ def build_thread(comments, *, max_depth):
         return nodes
 
     return level(None, 1, set())
+
+
+def page_of_threads(thread, per_page, number):
+    """The top-level comments (with their replies) of page `number` (1-based, oldest first), and the number of
+    pages. `thread` is build_thread()'s list: replies follow the comment they answer, at depth > 1. A page
+    number out of range gives the nearest page."""
+    starts = [index for index, comment in enumerate(thread) if comment.depth == 1]
+    if not per_page or len(starts) <= per_page:
+        return thread, 1, 1
+    pages = -(-len(starts) // per_page)
+    number = min(max(number, 1), pages)
+    first = starts[(number - 1) * per_page]
+    last = starts[number * per_page] if number * per_page < len(starts) else len(thread)
+    return thread[first:last], number, pages
+
+
+def comment_page_url(comment):
+    """The article page (and its comment page) showing `comment`, with its anchor: "/articles/x/?cpage=2#comment-7".
+
+    A comment not shown to readers yet is placed where it will appear: under its parent, or (a new
+    conversation) on the last page. Costs one query when the discussion has more than one page.
+    """
+    from comments.models import Comment, CommentSettings
+
+    rules = CommentSettings.objects.current()
+    article_url = comment.article.get_absolute_url()
+    page = 1
+    if rules.comments_per_page:
+        comments = list(Comment.objects.public().on(comment.article).for_thread())
+        thread = build_thread(comments, max_depth=rules.thread_depth)
+        if any(shown.pk == comment.pk for shown in thread):
+            page = page_number_of(thread, rules.comments_per_page, comment.pk)
+        elif comment.parent_id and any(shown.pk == comment.parent_id for shown in thread):
+            page = page_number_of(thread, rules.comments_per_page, comment.parent_id)
+        else:
+            page = page_of_threads(thread, rules.comments_per_page, 10**9)[2]
+    query = f"?{PAGE_PARAMETER}={page}" if page > 1 else ""
+    return f"{article_url}{query}#comment-{comment.pk}"
+
+
+def page_number_of(thread, per_page, comment_id):
+    """The page of `thread` showing comment `comment_id` (1 when not in the thread or not paged)."""
+    if not per_page:
+        return 1
+    top = 0
+    for comment in thread:
+        if comment.depth == 1:
+            top += 1
+        if comment.pk == comment_id:
+            return -(-top // per_page) if top else 1
+    return 1

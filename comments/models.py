@@ -1,6 +1,9 @@
+import ipaddress
+
 from django.conf import settings
 from django.contrib import admin
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
@@ -104,6 +107,24 @@ class CommentSettings(models.Model):
         default=True,
         help_text=_("Show the “Notify me of replies by email” box under the comment form."),
     )
+    comments_per_page = models.PositiveSmallIntegerField(
+        _("conversations per page"),
+        default=50,
+        validators=[MaxValueValidator(500)],
+        help_text=_(
+            "Break long discussions into pages of this many top-level comments (replies stay with them), "
+            "oldest first. 0 shows every comment on one page."
+        ),
+    )
+    flags_to_hold = models.PositiveSmallIntegerField(
+        _("reports that send a comment back to moderation"),
+        default=3,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "Readers can report a published comment; after this many reports from different readers it is hidden "
+            "and waits for a moderator. 0 turns reporting off."
+        ),
+    )
     personal_data_days = models.PositiveSmallIntegerField(
         _("keep IP addresses and user agents (days)"),
         default=90,
@@ -124,7 +145,8 @@ class CommentSettings(models.Model):
     def __str__(self):
         return str(_("Comment settings"))
 
-    def get_absolute_url(self):
+    def get_admin_url(self):
+        """The rules are an admin record, not a reader page: no get_absolute_url (no "View on site")."""
         return reverse("admin:comments_commentsettings_changelist")
 
     @staticmethod
@@ -227,7 +249,9 @@ class Comment(models.Model):
         return _("%(name)s on “%(article)s”") % {"name": self.author_name, "article": self.article.headline}
 
     def get_absolute_url(self):
-        return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+        """A permanent link that redirects to the comment on whichever page of the discussion shows it
+        (comments.display.comment_page_url), so feeds and old links survive a change of paging."""
+        return reverse("comments:permalink", args=[self.pk])
 
     @admin.display(boolean=True, description=_("public"))
     def is_public(self):
@@ -316,3 +340,113 @@ class ModerationEvent(models.Model):
         """Names the comment without the commenter's personal data, so erasure leaves nothing behind."""
         headline = Truncator(comment.article.headline).chars(200)
         return _("Comment #%(id)s on “%(headline)s”") % {"id": comment.pk, "headline": headline}
+
+
+class CommenterBanQuerySet(models.QuerySet):
+    def matching(self, *, email="", ip_address=None):
+        """The first ban covering this email (any case) or IP address (one address or a network), or None."""
+        email = (email or "").strip()
+        if email:
+            ban = self.filter(email__iexact=email).exclude(email="").first()
+            if ban is not None:
+                return ban
+        if ip_address:
+            try:
+                address = ipaddress.ip_address(ip_address)
+            except ValueError:
+                return None
+            for ban in self.exclude(ip_network=""):
+                network = ban.network
+                if network is not None and address.version == network.version and address in network:
+                    return ban
+        return None
+
+
+class CommenterBan(models.Model):
+    """A commenter moderators have shut out: by email address, or by IP address or network.
+
+    A banned commenter's new comments are kept but go straight to spam, as WordPress's disallowed
+    list does: nothing is lost (a moderator can still approve one), and the commenter is not told,
+    so they have no reason to try another address.
+    """
+
+    email = models.EmailField(_("email"), max_length=EMAIL_MAX_LENGTH, blank=True)
+    ip_network = models.CharField(
+        _("IP address or network"),
+        max_length=49,
+        blank=True,
+        help_text=_("One address (203.0.113.7, 2001:db8::1) or a network (203.0.113.0/24)."),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True, help_text=_("Why, for the other moderators."))
+    created_at = models.DateTimeField(_("banned"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = CommenterBanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("banned commenter")
+        verbose_name_plural = _("banned commenters")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(email="", ip_network=""), name="ban_names_an_email_or_an_address"
+            )
+        ]
+
+    def __str__(self):
+        return self.email or self.ip_network
+
+    @property
+    def network(self):
+        try:
+            return ipaddress.ip_network(self.ip_network, strict=False)
+        except ValueError:
+            return None
+
+    def clean(self):
+        self.email = (self.email or "").strip().lower()
+        self.ip_network = (self.ip_network or "").strip()
+        if not self.email and not self.ip_network:
+            raise ValidationError(_("Give an email address, an IP address, or both."), code="empty_ban")
+        if self.ip_network:
+            network = self.network
+            if network is None:
+                raise ValidationError(
+                    {"ip_network": ValidationError(_("Not an IP address or network."), code="invalid_ip")}
+                )
+            if network.num_addresses > 2 ** (8 if network.version == 4 else 64):
+                raise ValidationError(
+                    {
+                        "ip_network": ValidationError(
+                            _("That network is too large: it would shut out many readers who did nothing."),
+                            code="network_too_large",
+                        )
+                    }
+                )
+            self.ip_network = str(network) if network.num_addresses > 1 else str(network.network_address)
+
+
+class CommentFlag(models.Model):
+    """A reader's report of a published comment. One per reader (a keyed hash of their IP address, so no
+    address is stored); CommentSettings.flags_to_hold reports send the comment back to moderation."""
+
+    comment = models.ForeignKey(Comment, verbose_name=_("comment"), on_delete=models.CASCADE, related_name="flags")
+    reporter_key = models.CharField(_("reader"), max_length=64, editable=False)
+    created_at = models.DateTimeField(_("reported"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("reader report")
+        verbose_name_plural = _("reader reports")
+        constraints = [models.UniqueConstraint(fields=["comment", "reporter_key"], name="one_report_per_reader")]
+
+    def __str__(self):
+        return f"#{self.comment_id} ({self.created_at:%Y-%m-%d %H:%M})"

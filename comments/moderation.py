@@ -1,9 +1,9 @@
 """The moderation rules, in one declarative place.
 
 Who may comment where (`comments_open`) and what happens to a new comment (`verdict`),
-following WordPress's wp_allow_comment() and check_comment(): disallowed words send it
-to spam; "hold every comment", the article's own policy, too many links and moderation
-words hold it; otherwise it is approved if its author already has an approved comment posted
+following WordPress's wp_allow_comment() and check_comment(): a banned commenter's comment
+and disallowed words send it to spam; "hold every comment", the article's own policy, too many links and
+moderation words hold it; otherwise it is approved if its author already has an approved comment posted
 from the same browser (or that rule is off). Flood and duplicate refusals need the database and a lock, so
 services.comment_submit() applies them.
 """
@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Article
-from comments.models import Comment, CommentSettings
+from comments.models import Comment, CommenterBan, CommentSettings
 
 # WordPress counts "http://", "https://" and protocol-relative "//" links; plain text also has "www.".
 LINK_PATTERN = re.compile(r"(?:https?:)?//|\bwww\.", re.IGNORECASE)
@@ -101,6 +101,8 @@ def verdict(comment, *, rules, is_moderator=False, proven_comment_ids=()):
     """
     if is_moderator:  # "The author and the admins get respect." (WordPress)
         return Verdict(Comment.Status.APPROVED, [_("written by a moderator")])
+    if ban := CommenterBan.objects.matching(email=comment.author_email, ip_address=comment.ip_address):
+        return Verdict(Comment.Status.SPAM, [_("the commenter is banned (%(ban)s)") % {"ban": ban}])
     values = checked_values(comment)
     if word := matching_word(CommentSettings.word_list(rules.disallowed_words), values):
         return Verdict(Comment.Status.SPAM, [_("contains the disallowed word “%(word)s”") % {"word": word}])

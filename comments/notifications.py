@@ -17,6 +17,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from articles.chrome import site_chrome
+from comments.display import comment_page_url
 from comments.forms import one_line
 
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
@@ -81,7 +82,7 @@ def _context(comment, base_url):
         "comment": comment,
         "article": comment.article,
         "publication": site_chrome()["publication"],
-        "comment_url": root + comment.get_absolute_url(),
+        "comment_url": root + comment_page_url(comment),
         "article_url": root + comment.article.get_absolute_url(),
         "author_name": one_line(comment.author_name),
         "admin_change_url": root + reverse("admin:comments_comment_change", args=[comment.pk]),

@@ -8,6 +8,7 @@ readers see announces itself with the content-changed event (articles.events).
 """
 
 import hashlib
+import hmac
 from datetime import timedelta
 
 from django.conf import settings
@@ -21,7 +22,7 @@ from articles import events
 from articles.chrome import site_root
 from articles.models import Article
 from comments import notifications, tasks
-from comments.models import Comment, CommentSettings, ModerationEvent
+from comments.models import Comment, CommenterBan, CommentFlag, CommentSettings, ModerationEvent
 from comments.moderation import comments_open, normalized, verdict
 from newsroom.tasks import enqueue_on_commit
 
@@ -240,6 +241,8 @@ def comments_set_status(*, comments, status, actor, base_url=None, note=""):
             for comment in changing
         )
         if status == Comment.Status.APPROVED:
+            if actor is not None:  # a moderator looked at it: readers' earlier reports are answered
+                CommentFlag.objects.filter(comment__in=changing).delete()
             base_url = base_url or site_root()
             _announce(events.COMMENT_APPROVED, changing)
             for comment in changing:
@@ -251,6 +254,67 @@ def comments_set_status(*, comments, status, actor, base_url=None, note=""):
     for comment in changing:
         comment.status = status
     return len(changing)
+
+
+class FlagOutcome:
+    RECORDED = "recorded"
+    ALREADY = "already"
+    HELD = "held"
+
+
+def reporter_key(ip_address, user_agent=""):
+    """Who reported, as a keyed hash: tells readers apart without storing their address."""
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"comments.flag:{ip_address or ''}:{user_agent or ''}".encode(), hashlib.sha256
+    ).hexdigest()
+
+
+def comment_flag(*, comment, ip_address, user_agent="", base_url=None):
+    """A reader reports a published comment. After CommentSettings.flags_to_hold reports from different
+    readers it goes back to moderation (hidden from readers, the moderators told by the usual mail).
+
+    Returns FlagOutcome.RECORDED, ALREADY (this reader reported it before) or HELD (this report hid it).
+    Raises CommentRefused when reporting is off or the comment is not public.
+    """
+    rules = CommentSettings.objects.current()
+    if not rules.flags_to_hold:
+        raise CommentRefused("flags_off", _("Reporting comments is turned off on this site."), 403)
+    with transaction.atomic():
+        approved = Comment.objects.filter(pk=comment.pk, status=Comment.Status.APPROVED)
+        locked = approved.select_for_update(of=("self",)).select_related("article").first()
+        if locked is None or not locked.article.is_published():
+            raise CommentRefused("not_public", _("This comment is no longer shown."), 404)
+        _flag, created = CommentFlag.objects.get_or_create(
+            comment=locked, reporter_key=reporter_key(ip_address, user_agent)
+        )
+        if not created:
+            return FlagOutcome.ALREADY
+        reports = locked.flags.count()
+        if reports < rules.flags_to_hold:
+            return FlagOutcome.RECORDED
+        note = _("reported by %(count)d readers") % {"count": reports}
+        comments_set_status(
+            comments=Comment.objects.filter(pk=locked.pk), status=Comment.Status.PENDING, actor=None, note=note
+        )
+        if rules.notify_moderators:
+            enqueue_on_commit(tasks.send_moderation_request, locked.pk, base_url or site_root())
+    return FlagOutcome.HELD
+
+
+def commenter_ban(*, actor, email="", ip_network="", note=""):
+    """Ban a commenter by email, IP address or network: their new comments go straight to spam.
+
+    Returns (ban, created); an existing ban for the same email or address is returned as it is.
+    Raises ValidationError for an unusable address.
+    """
+    ban = CommenterBan(email=email, ip_network=ip_network, note=note[:300])
+    ban.clean()
+    existing = CommenterBan.objects.filter(email=ban.email, ip_network=ban.ip_network).first()
+    if existing is not None:
+        return existing, False
+    ban.created_by = actor if actor is not None and actor.is_authenticated else None
+    ban.save()
+    return ban, True
 
 
 def comment_approve(*, comment, actor, base_url=None):

@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -29,6 +30,7 @@ from articles.article_page import TEMPLATE, article_page_context
 from articles.chrome import site_root
 from articles.models import Article
 from comments import notifications, services
+from comments.display import comment_page_url
 from comments.forms import CommentForm, issue_form_token
 from comments.models import Comment, CommentSettings
 from comments.moderation import comments_open
@@ -193,7 +195,7 @@ def post_comment(request, article_id):
             response["Retry-After"] = "60"
         return response
 
-    response = redirect(comment.get_absolute_url())
+    response = redirect(comment_page_url(comment))
     add_never_cache_headers(response)
     _set_reader_cookies(request, response, comment, remember_me=data["remember_me"])
     return response
@@ -285,4 +287,60 @@ def unsubscribe(request, token):
     status = 200 if state in {"confirm", "done"} else 400
     response = render(request, "comments/unsubscribe.html", {"state": state}, status=status)
     response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _public_comment_or_404(comment_id):
+    comments = Comment.objects.public().filter(article__in=Article.objects.published()).select_related("article")
+    return get_object_or_404(comments, pk=comment_id)
+
+
+@never_cache
+@require_GET
+def permalink(request, comment_id):
+    """A comment's permanent link: to the page of the discussion that shows it now."""
+    return redirect(comment_page_url(_public_comment_or_404(comment_id)))
+
+
+FLAG_MESSAGES = {
+    services.FlagOutcome.RECORDED: _lazy("Thank you. The moderators will look at this comment."),
+    services.FlagOutcome.ALREADY: _lazy("You have already reported this comment. The moderators will look at it."),
+    services.FlagOutcome.HELD: _lazy("Thank you. The comment is hidden until a moderator has looked at it."),
+}
+
+
+@csrf_exempt  # checked by hand below, to answer with a message instead of a bare 403
+@never_cache
+@require_http_methods(["GET", "POST"])
+def flag(request, comment_id):
+    """Report a comment to the moderators. comments.js posts here with the token from form_token and gets
+    JSON, so the cached article page needs nothing per reader; without JavaScript the Report link opens
+    a small page with the form (private, never cached)."""
+    comment = _public_comment_or_404(comment_id)
+    as_json = request.headers.get("Accept", "").startswith("application/json")
+    status, message, done = 200, "", False
+    if request.method == "POST":
+        if not _csrf_passes(request):
+            status, message = 403, _("This page had expired. Please try again. (Reporting needs cookies.)")
+        else:
+            try:
+                outcome = services.comment_flag(
+                    comment=comment,
+                    ip_address=client_ip(request),
+                    user_agent=request.headers.get("User-Agent", ""),
+                    base_url=site_root(request),
+                )
+            except services.CommentRefused as refusal:
+                status, message = refusal.status, refusal.message
+            else:
+                message, done = str(FLAG_MESSAGES[outcome]), True
+    if as_json:
+        return JsonResponse({"ok": done, "message": message}, status=status)
+    response = render(
+        request,
+        "comments/flag.html",
+        {"comment": comment, "article": comment.article, "message": message, "done": done},
+        status=status,
+    )
+    patch_cache_control(response, private=True, no_store=True)
     return response

@@ -52,7 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
-    "taggit",
+    "articles.taggit_app.TagsConfig",  # django-taggit, shown as "Tags"
     "django_prose_editor",
     "django_tasks",
     "django_tasks_db",
@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "articles.context_processors.publication",
+                "articles.context_processors.breaking_news",
             ],
         },
     },
@@ -251,6 +252,9 @@ TWO_FACTOR_GROUPS = env_list("NEWSROOM_TWO_FACTOR_GROUPS")
 OTP_TOTP_ISSUER = env_str("NEWSROOM_OTP_ISSUER", "Newsroom")
 
 TAGGIT_CASE_INSENSITIVE = True
+# Tags are typed comma-separated, as in WordPress: "North Korea" is one tag, shown without quotes.
+TAGGIT_TAGS_FROM_STRING = "articles.tags.parse_tags"
+TAGGIT_STRING_FROM_TAGS = "articles.tags.edit_string"
 
 # Reader lists show this many articles a page (read at request time).
 ARTICLES_PER_PAGE = env_int("NEWSROOM_ARTICLES_PER_PAGE", 12)

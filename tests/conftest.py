@@ -103,3 +103,18 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture
+def heard():
+    """Every articles.events ContentChange sent during the test, in order."""
+    from articles import events
+
+    changes = []
+
+    def listen(sender, change, **kwargs):
+        changes.append(change)
+
+    events.content_changed.connect(listen)
+    yield changes
+    events.content_changed.disconnect(listen)

@@ -127,7 +127,18 @@ def comment_permissions():
 
     return Permission.objects.filter(
         content_type__app_label="comments",
-        codename__in=["view_comment", "add_comment", "change_comment", "delete_comment", "view_moderationevent"],
+        codename__in=[
+            "view_comment",
+            "add_comment",
+            "change_comment",
+            "delete_comment",
+            "view_moderationevent",
+            "view_commenterban",
+            "add_commenterban",
+            "change_commenterban",
+            "delete_commenterban",
+            "view_commentflag",
+        ],
     )
 
 
@@ -170,9 +181,13 @@ def ensure_groups():
     from django.contrib.auth.models import Permission
 
     migration = importlib.import_module("articles.migrations.0005_editorial_groups")
+    later = importlib.import_module("articles.migrations.0011_kinds_update_dates_editor_permissions")
     reporters, _ = Group.objects.get_or_create(name="Reporters")
     for app_label, codenames in migration.REPORTER_PERMISSIONS.items():
         reporters.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
+    reporters.permissions.add(
+        *Permission.objects.filter(content_type__app_label="articles", codename__in=later.REPORTER_PERMISSIONS)
+    )
     editors, _ = Group.objects.get_or_create(name="Editors")
     editors.permissions.add(*Permission.objects.filter(content_type__app_label__in=["articles", "taggit"]))
 
@@ -192,3 +207,23 @@ def make_correction(article, **overrides):
     fields = {"text": "An earlier version misstated the date of the vote.", "kind": Correction.Kind.CORRECTION}
     fields.update(overrides)
     return Correction.objects.create(article=article, **fields)
+
+
+def ensure_kinds():
+    """The article kinds as the data migration makes them (a transactional test's flush deletes them)."""
+    from articles.models import ArticleKind
+
+    migration = importlib.import_module("articles.migrations.0011_kinds_update_dates_editor_permissions")
+    for position, (name, slug, schema_type, show_label, paid, disclosure) in enumerate(migration.KINDS):
+        ArticleKind.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "schema_type": schema_type,
+                "show_label": show_label,
+                "is_sponsored": paid,
+                "disclosure": disclosure,
+                "position": position,
+            },
+        )
+    return {kind.slug: kind for kind in ArticleKind.objects.all()}

@@ -67,12 +67,12 @@ def site(tmp_path):
 READER_PAGES = ["/", "/articles/harbour/", "/section/world/", "/tag/port/", "/search/?q=harbour", "/feed/"]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL=postgres://...)")
 def behind_proxy(site, proxy, **extra):
     port = connection.settings_dict["PORT"] or 5432
     return {**site, "DATABASE_URL": site["DATABASE_URL"].replace(f":{port}/", f":{proxy.port}/"), **extra}
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL=postgres://...)")
 def test_database_unreachable_then_back(tmp_path, site):
     """Without the page cache, every read meets the outage: a clean 503 each time."""
     proxy = live.TcpProxy(int(connection.settings_dict["PORT"] or 5432))

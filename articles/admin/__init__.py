@@ -3,8 +3,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from articles.admin import article, identity, integrations  # noqa: F401
+from articles.admin import article, curation, identity, integrations  # noqa: F401
 
 admin.site.site_header = _("Newsroom")
 admin.site.site_title = _("Newsroom admin")
-admin.site.index_title = _("Newsroom desk")
+admin.site.index_title = _("Desk")

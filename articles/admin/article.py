@@ -16,20 +16,23 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from articles import article_page, revisions, services, share_links, workflow
+from articles.admin.desk import DeskViewsMixin
 from articles.admin.filters import MineFilter, StateFilter, TagFilter
 from articles.admin.identity import image_preview
 from articles.admin.inlines import BylineInline, CorrectionInline
-from articles.admin.states import state_label, transition_buttons
+from articles.admin.states import sentence, state_label, transition_buttons
+from articles.admin.widgets import SafeAutocompleteMixin
 from articles.forms import (
     ArticleAdminForm,
     ShareLinkForm,
 )
 from articles.models import Article, Author, Byline, Correction
+from articles.reading import length_label
 from articles.search import clean_query
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(SafeAutocompleteMixin, DeskViewsMixin, admin.ModelAdmin):
     """The desk: what each role sees and may do is decided by articles.workflow."""
 
     form = ArticleAdminForm
@@ -44,26 +47,38 @@ class ArticleAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     list_display_links = ["headline"]
-    list_filter = [StateFilter, MineFilter, "section", "publisher", TagFilter, "published_at", "comment_policy"]
-    list_select_related = ["section", "publisher"]
+    list_filter = [StateFilter, MineFilter, "section", "kind", "publisher", TagFilter, "published_at", "comment_policy"]
+    list_select_related = ["section", "publisher", "kind"]
     search_fields = ["headline", "dek", "body", "slug", "authors__name", "tags__name", "publisher__name"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "publisher"]
-    readonly_fields = ["image_preview", "created_at", "updated_at", "created_by", "body_text"]
+    readonly_fields = [
+        "image_preview",
+        "social_image_preview",
+        "created_at",
+        "updated_at",
+        "content_updated_at",
+        "created_by",
+        "body_text",
+        "length",
+    ]
     inlines = [BylineInline, CorrectionInline]
     actions = ["publish_now", "unpublish"]
     save_on_top = True
     list_per_page = 50
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "dek", "body"]}),
+        (None, {"fields": ["headline", "slug", "dek", "body", "length"]}),
         (
             _("Publishing"),
             {
                 "fields": [
                     "status",
+                    "kind",
+                    "sponsor",
                     "published_at",
                     "embargo_until",
+                    "expires_at",
                     "section",
                     "tags",
                     "comment_policy",
@@ -77,18 +92,39 @@ class ArticleAdmin(admin.ModelAdmin):
             {"fields": ["image", "image_preview", "image_alt", "image_caption", "image_credit"]},
         ),
         (
+            _("Search and social"),
+            {
+                "fields": [
+                    "seo_title",
+                    "social_headline",
+                    "social_description",
+                    "social_image",
+                    "social_image_preview",
+                    "social_image_alt",
+                ],
+                "classes": ["collapse"],
+                "description": _(
+                    "How the article looks in search results and when shared. "
+                    "Empty fields use the headline, standfirst and featured image."
+                ),
+            },
+        ),
+        (
             _("Syndication"),
             {
-                "fields": ["publisher", "original_url", "is_original_canonical", "rights"],
+                "fields": ["publisher", "originally_published_at", "original_url", "is_original_canonical", "rights"],
                 "description": _("For an article first published elsewhere: credit the publisher."),
             },
         ),
-        (_("Record"), {"fields": ["created_by", "created_at", "updated_at"], "classes": ["collapse"]}),
+        (
+            _("Record"),
+            {"fields": ["created_by", "created_at", "updated_at", "content_updated_at"], "classes": ["collapse"]},
+        ),
     ]
 
     class Media:
-        js = ["admin/js/tag_autocomplete.js", "admin/js/workflow.js"]
-        css = {"all": ["admin/css/newsroom.css", "admin/css/workflow.css"]}
+        js = ["admin/js/tag_autocomplete.js", "admin/js/workflow.js", "admin/js/desk_editor.js"]
+        css = {"all": ["admin/css/newsroom.css", "admin/css/workflow.css", "admin/css/desk.css"]}
 
     # Who sees and changes what.
 
@@ -103,6 +139,13 @@ class ArticleAdmin(admin.ModelAdmin):
         if not workflow.can_publish(request.user):
             queryset = queryset.owned_by(request.user)
         return queryset
+
+    def get_search_results(self, request, queryset, search_term):
+        """The fronts' article picker (autocomplete) offers only articles that are or will be public."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.GET.get("model_name") == "frontpin":
+            queryset = queryset.filter(status=Article.Status.PUBLISHED).exclude(expires_at__lte=timezone.now())
+        return queryset, may_have_duplicates
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) and (obj is None or workflow.can_view(request.user, obj))
@@ -121,6 +164,29 @@ class ArticleAdmin(admin.ModelAdmin):
     def has_publish_permission(self, request):
         return workflow.can_publish(request.user)
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if self._is_a_colleagues(request, object_id):
+            return self._not_yours(request)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _is_a_colleagues(self, request, object_id):
+        """An article that exists but that this reporter may not open (Django would say it was deleted)."""
+        if workflow.can_publish(request.user) or not str(object_id).isdigit():
+            return False
+        exists = Article.objects.filter(pk=object_id)
+        return exists.exists() and not self.get_queryset(request).filter(pk=object_id).exists()
+
+    def _not_yours(self, request):
+        self.message_user(
+            request,
+            gettext(
+                "That article is a colleague’s: reporters open only the pieces they started or have a byline on. "
+                "Ask an editor if you need to work on it."
+            ),
+            messages.WARNING,
+        )
+        return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
+
     def get_actions(self, request):
         actions = super().get_actions(request)
         if not workflow.can_publish(request.user):
@@ -130,13 +196,21 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not workflow.can_publish(request.user):
-            fields.append("published_at")
+            fields += ["published_at", "expires_at"]
         return fields
 
     def get_fieldsets(self, request, obj=None):
         """On a read-only page the body reads as formatted text, not as HTML source."""
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None or self.has_change_permission(request, obj):
+            if obj is not None and obj.is_published():
+                # A save of a public article may be marked minor: readers are not told "Updated".
+                name, options = fieldsets[1]
+                fieldsets = [
+                    fieldsets[0],
+                    (name, {**options, "fields": ["minor_edit", *options["fields"]]}),
+                    *fieldsets[2:],
+                ]
             return fieldsets
         return [
             (name, {**options, "fields": ["body_text" if f == "body" else f for f in options["fields"]]})
@@ -173,9 +247,11 @@ class ArticleAdmin(admin.ModelAdmin):
             removed_corrections=[f.instance.pk for f in notes.deleted_forms if f.instance.pk] if notes else (),
             expected_version=form.cleaned_data.get("version") if change else None,
             validate=False,
+            minor_edit=bool(form.cleaned_data.get("minor_edit")),
         )
         for formset in formsets:
             self._describe_for_log(formset)
+        self.desk_saved(request, article)
 
     @staticmethod
     def _new_forms(formset):
@@ -222,8 +298,10 @@ class ArticleAdmin(admin.ModelAdmin):
         if obj.status == Article.Status.PUBLISHED and obj.is_scheduled:
             self.message_user(
                 request,
-                gettext("“%(headline)s” is not public yet: %(state)s.")
-                % {"headline": obj.headline, "state": state_label(obj)},
+                sentence(
+                    gettext("“%(headline)s” is not public yet: %(state)s")
+                    % {"headline": obj.headline, "state": state_label(obj)}
+                ),
                 messages.INFO,
             )
         elif obj.status == Article.Status.IN_REVIEW and not workflow.can_publish(request.user):
@@ -239,6 +317,7 @@ class ArticleAdmin(admin.ModelAdmin):
             can_share=bool(obj and workflow.can_share(request.user, obj)),
             share_form=ShareLinkForm(),
             revision_count=obj.revisions.count() if obj else 0,
+            **self.desk_context(request, obj),
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -246,13 +325,30 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("state"), ordering="status")
     def state(self, obj):
-        kind = "scheduled" if obj.is_scheduled else obj.status
+        kind = (
+            "scheduled"
+            if obj.is_scheduled
+            else "expired"
+            if obj.status == "published" and obj.is_expired
+            else obj.status
+        )
         return format_html('<span class="workflow-state workflow-state-{}">{}</span>', kind, state_label(obj))
 
     @admin.display(description=_("body"))
     def body_text(self, obj):
         # The stored body has passed articles.richtext's allowlist on save, as the reader page trusts too.
         return format_html('<div class="workflow-body">{}</div>', mark_safe(obj.body))  # noqa: S308
+
+    @admin.display(description=_("length"))
+    def length(self, obj):
+        """Words and reading time; static/admin/js/desk_editor.js keeps it up to date while the body is typed."""
+        return format_html(
+            '<span class="desk-length" data-desk-length data-one-word="{}" data-words="{}" data-minutes="{}">{}</span>',
+            gettext("1 word"),
+            gettext("%(count)s words") % {"count": "{count}"},
+            gettext("%(count)s min read") % {"count": "{count}"},
+            length_label(obj.body if obj else ""),
+        )
 
     @admin.display(description=_("authors"))
     def byline_names(self, obj):
@@ -261,6 +357,10 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description=_("preview"))
     def image_preview(self, obj):
         return image_preview(obj.image, height=180)
+
+    @admin.display(description=_("preview"))
+    def social_image_preview(self, obj):
+        return image_preview(obj.social_image, height=120)
 
     # Extra pages: preview, share links, transitions, history, compare, restore.
 
@@ -277,6 +377,7 @@ class ArticleAdmin(admin.ModelAdmin):
             view(self.compare_view, "<int:object_id>/history/compare/", "compare"),
             view(self.revision_view, "<int:object_id>/history/<int:version>/", "revision"),
             view(self.restore_view, "<int:object_id>/history/<int:version>/restore/", "restore"),
+            *self.desk_urls(),
             *super().get_urls(),
         ]
 
@@ -321,10 +422,13 @@ class ArticleAdmin(admin.ModelAdmin):
                 request,
                 format_html(
                     '{} <a class="workflow-share-link" href="{}">{}</a> {}',
-                    gettext("Share link created. Anyone with it can read this draft, until it is published or"),
+                    gettext("Share link created:"),
                     url,
                     url,
-                    gettext("(stops working on %(when)s).")
+                    gettext(
+                        "Anyone with the link can read this draft until %(when)s, "
+                        "unless it is published or its share links are stopped before then."
+                    )
                     % {"when": date_format(timezone.localtime(expires_at), "DATETIME_FORMAT")},
                 ),
                 messages.SUCCESS,
@@ -358,14 +462,18 @@ class ArticleAdmin(admin.ModelAdmin):
         else:
             self.message_user(
                 request,
-                gettext("“%(headline)s” is now: %(state)s.")
-                % {"headline": article.headline, "state": state_label(article)},
+                sentence(
+                    gettext("“%(headline)s” is now: %(state)s")
+                    % {"headline": article.headline, "state": state_label(article)}
+                ),
                 messages.SUCCESS,
             )
         return HttpResponseRedirect(self._change_url(article))
 
     def history_view(self, request, object_id, extra_context=None):
         """Every revision of the article: who, when, what; compare any two, restore one."""
+        if self._is_a_colleagues(request, object_id):
+            return self._not_yours(request)
         article = self._article_or_404(request, object_id)
         context = {
             **self.admin_site.each_context(request),
@@ -374,6 +482,7 @@ class ArticleAdmin(admin.ModelAdmin):
             "subtitle": None,
             "article": article,
             "revisions": article.revisions.select_related("created_by").defer("content"),
+            "autosaves": article.autosaves.select_related("user").defer("content"),
             "can_restore": self.has_change_permission(request, article),
             **(extra_context or {}),
         }

@@ -32,6 +32,7 @@ class StateFilter(admin.SimpleListFilter):
             ("review", _("In review")),
             ("scheduled", _("Scheduled or embargoed")),
             ("live", _("Published (public now)")),
+            ("expired", _("Expired (out of public view)")),
             ("unpublished", _("Unpublished")),
         ]
 
@@ -41,6 +42,8 @@ class StateFilter(admin.SimpleListFilter):
             return queryset.scheduled()
         if value == "live":
             return queryset.published()
+        if value == "expired":
+            return queryset.expired()
         if value in {Article.Status.DRAFT, Article.Status.IN_REVIEW, Article.Status.UNPUBLISHED}:
             return queryset.filter(status=value)
         return queryset

@@ -5,12 +5,14 @@ from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from articles.admin.widgets import SafeAutocompleteMixin
 from articles.forms import (
+    AuthorAdminForm,
     PageAdminForm,
     PublicationAdminForm,
     PublisherAdminForm,
 )
-from articles.models import Author, Page, Publication, Publisher, Section
+from articles.models import ArticleKind, Author, Page, Publication, Publisher, Section
 
 
 def image_preview(image, *, height=120):
@@ -29,6 +31,10 @@ class PublicationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         """The site presents one publication; edit it rather than adding a second."""
         return not Publication.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        """Never the only one: without it the masthead, the ISSN and the structured data would vanish."""
+        return Publication.objects.count() > 1 and super().has_delete_permission(request, obj)
 
     @admin.display(description=_("logo preview"))
     def logo_preview(self, obj):
@@ -52,11 +58,30 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
-    list_display = ["name", "title", "user"]
+class AuthorAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+    form = AuthorAdminForm
+    list_display = ["name", "title", "user", "has_photo"]
     search_fields = ["name", "title"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]
+    readonly_fields = ["photo_preview"]
+    fields = ["name", "slug", "title", "bio", "photo", "photo_preview", "links", "user"]
+
+    @admin.display(description=_("photo"), boolean=True)
+    def has_photo(self, obj):
+        return bool(obj.photo)
+
+    @admin.display(description=_("photo preview"))
+    def photo_preview(self, obj):
+        return image_preview(obj.photo)
+
+
+@admin.register(ArticleKind)
+class ArticleKindAdmin(admin.ModelAdmin):
+    list_display = ["name", "schema_type", "show_label", "is_sponsored", "position"]
+    list_editable = ["position"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "schema_type", "show_label", "is_sponsored", "disclosure", "position"]
 
 
 @admin.register(Publisher)

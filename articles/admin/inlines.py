@@ -4,13 +4,14 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from articles import workflow
+from articles.admin.widgets import SafeAutocompleteMixin
 from articles.forms import (
     CorrectionInlineForm,
 )
 from articles.models import Byline, Correction
 
 
-class BylineInline(admin.TabularInline):
+class BylineInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Byline
     extra = 1
     autocomplete_fields = ["author"]

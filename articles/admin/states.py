@@ -44,8 +44,17 @@ def transition_buttons(user, article):
     return buttons
 
 
+def sentence(text):
+    """`text` ending in one full stop, also when it ends with an abbreviation ("12:41 p.m.")."""
+    text = str(text).rstrip()
+    return text if text.endswith((".", "!", "?", "…")) else f"{text}."
+
+
 def state_label(article):
     """The state as an editor thinks of it: Draft, In review, Scheduled, Embargoed, Published, Unpublished."""
+    if article.status == Status.PUBLISHED and article.is_expired:
+        when = date_format(timezone.localtime(article.expires_at), "DATETIME_FORMAT")
+        return _("Expired: out of public view since %(when)s") % {"when": when}
     if article.status == Status.PUBLISHED and article.is_scheduled:
         when = date_format(timezone.localtime(article.goes_live_at), "DATETIME_FORMAT")
         if article.is_embargoed and article.embargo_until >= article.published_at:

@@ -191,8 +191,7 @@ def article_data(request, article):
         "headline": article.headline,
         "standfirst": article.dek,
         "body_html": article.body,
-        # Set once articles have kinds (Article.kind); null until then.
-        "kind": getattr(article, "kind", None) or None,
+        "kind": article.kind.slug if article.kind_id else None,
         "availability": availability(article),
         "published_at": article.published_at,
         "goes_live_at": article.goes_live_at,

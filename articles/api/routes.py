@@ -3,7 +3,6 @@ its pages. Comments are the comments app's (comments/api.py), mounted through ar
 
 from datetime import UTC, datetime
 
-from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 
@@ -33,7 +32,7 @@ from articles.api.pagination import (
     page_links,
 )
 from articles.chrome import absolute_url, site_chrome
-from articles.models import Article, Author, Publisher, Section
+from articles.models import ArticleKind, Author, Publisher, Section
 
 SLUG = r"^[-\w]+$"
 MAX_ID = 2**63 - 1
@@ -98,15 +97,11 @@ def _aware(value):
 
 
 def filter_by_kind(queryset, kind):
-    """Articles of `kind`, once articles have one (Article.kind); until then the filter is refused clearly."""
-    try:
-        field = Article._meta.get_field("kind")
-    except FieldDoesNotExist:
-        raise ApiError(400, "invalid", _("Articles have no kinds on this site; leave out the kind filter.")) from None
-    choices = [str(value) for value, _label in field.choices or []]
-    if choices and kind not in choices:
-        raise ApiError(400, "invalid", _("Unknown kind; use one of: %(kinds)s.") % {"kinds": ", ".join(choices)})
-    return queryset.filter(kind=kind)
+    """Articles of the kind with this slug (news, opinion...); an unknown kind is refused, naming the known ones."""
+    slugs = list(ArticleKind.objects.order_by("position", "name").values_list("slug", flat=True))
+    if kind not in slugs:
+        raise ApiError(400, "invalid", _("Unknown kind; use one of: %(kinds)s.") % {"kinds": ", ".join(slugs)})
+    return queryset.filter(kind__slug=kind)
 
 
 @router.get("/", response={200: schemas.Index, **ERRORS}, url_name="index", tags=["Index"], summary="Index")

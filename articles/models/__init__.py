@@ -2,8 +2,11 @@
 
 from articles.models.article import Article, ArticleQuerySet, Byline
 from articles.models.common import SLUG_MAX_LENGTH, UPDATE_GRACE, HttpsURLField, unique_slug
+from articles.models.curation import BreakingNews, Front, FrontChange, FrontPin
+from articles.models.desk import ArticleAutosave, DeskNotification, EditLock
 from articles.models.editorial import ArticleRevision, Correction, CorrectionQuerySet, SlugRedirect
 from articles.models.integrations import ApiKey, WebhookDelivery, WebhookEvent, WebhookSubscription
+from articles.models.kind import ArticleKind
 from articles.models.page import Page, PageQuerySet
 from articles.models.publication import Author, Publication, PublicationQuerySet, Publisher, Section
 
@@ -12,12 +15,20 @@ __all__ = [
     "UPDATE_GRACE",
     "ApiKey",
     "Article",
+    "ArticleAutosave",
+    "ArticleKind",
     "ArticleQuerySet",
     "ArticleRevision",
     "Author",
+    "BreakingNews",
     "Byline",
     "Correction",
     "CorrectionQuerySet",
+    "DeskNotification",
+    "EditLock",
+    "Front",
+    "FrontChange",
+    "FrontPin",
     "HttpsURLField",
     "Page",
     "PageQuerySet",

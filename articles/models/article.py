@@ -6,7 +6,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -16,24 +16,39 @@ from taggit.managers import TaggableManager
 
 from articles import hooks
 from articles.models.common import SLUG_MAX_LENGTH, UPDATE_GRACE, HttpsURLField, unique_slug
+from articles.models.kind import ArticleKind
 from articles.models.publication import Author, Publisher, Section
 from articles.richtext import EDITOR_EXTENSIONS, sanitize_html
 
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """The one definition of public: status published, publication time not in the future, no embargo running.
+        """The one definition of public: status published, publication time not in the future, no embargo
+        running, not expired.
 
-        A scheduled article (published with a future time) becomes public at that moment
-        with no job to run, because every reader query asks this at request time.
+        A scheduled article (published with a future time) becomes public at that moment, and an
+        article with an expiry time leaves public view at that moment, with no job to run, because
+        every reader query asks this at request time. (Jobs only tell caches: articles.tasks.)
         """
         now = timezone.now()
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now).exclude(embargo_until__gt=now)
+        return (
+            self.filter(status=Article.Status.PUBLISHED, published_at__lte=now)
+            .exclude(embargo_until__gt=now)
+            .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        )
+
+    def expired(self):
+        """Published by an editor, past their expiry time: out of public view (rights-limited copy)."""
+        return self.filter(status=Article.Status.PUBLISHED, expires_at__lte=timezone.now())
 
     def scheduled(self):
         """Published by an editor but not public yet: a future publication time or a running embargo."""
         now = timezone.now()
-        return self.filter(status=Article.Status.PUBLISHED).filter(Q(published_at__gt=now) | Q(embargo_until__gt=now))
+        return (
+            self.filter(status=Article.Status.PUBLISHED)
+            .filter(Q(published_at__gt=now) | Q(embargo_until__gt=now))
+            .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        )
 
     def owned_by(self, user):
         """Articles `user` started, or on which they have a byline (through their author profile)."""
@@ -55,7 +70,7 @@ class ArticleQuerySet(models.QuerySet):
         """Everything a list card shows, in a fixed number of queries however many rows."""
         return (
             self.defer("search_vector")
-            .select_related("section", "publisher")
+            .select_related("section", "publisher", "kind")
             .prefetch_related(
                 Prefetch("bylines", queryset=Byline.objects.select_related("author")),
                 "tags",
@@ -70,6 +85,19 @@ class ArticleQuerySet(models.QuerySet):
 
     def latest_first(self):
         return self.order_by("-published_at", "-pk")
+
+    def curated(self, section=None):
+        """The editors' pins for the front page (section None) or a section's page first, in their order, then
+        every other article newest first; no article twice. One subquery in the page's own query: no extra
+        query, and pagination counts and slices the same list. Each article gets `pin_position` (None when
+        not pinned)."""
+        from articles.models.curation import FrontPin
+
+        pins = FrontPin.objects.live().filter(article=OuterRef("pk"))
+        pins = pins.filter(front__section__isnull=True) if section is None else pins.filter(front__section=section)
+        return self.annotate(pin_position=Subquery(pins.order_by("position").values("position")[:1])).order_by(
+            F("pin_position").asc(nulls_last=True), "-published_at", "-pk"
+        )
 
     def related_to(self, article):
         """Other articles sharing the most tags with `article`, newest first among equals; one query.
@@ -129,7 +157,50 @@ class Article(models.Model):
         help_text=_("Readers see a published article from this moment on. A future time schedules it."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    content_updated_at = models.DateTimeField(
+        _("last substantive update"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "When readers were last told “Updated”: set by a save that changes the wording, the image or "
+            "adds a correction after publication, unless the editor marks the save as a minor change."
+        ),
+    )
+    expires_at = models.DateTimeField(
+        _("leaves public view at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For copy licensed for a limited time: from this moment readers no longer see the article; it "
+            "leaves every list, feed, sitemap and search. Empty: never."
+        ),
+    )
+    originally_published_at = models.DateTimeField(
+        _("first published"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For a syndicated article: when the publisher first published it. Readers see it beside our "
+            "publication time; search engines get it as dateCreated."
+        ),
+    )
+    kind = models.ForeignKey(
+        ArticleKind,
+        verbose_name=_("kind"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+        help_text=_("News, Analysis, Opinion, Review, Explainer, Sponsored… Empty: news."),
+    )
+    sponsor = models.CharField(
+        _("sponsor"),
+        max_length=120,
+        blank=True,
+        help_text=_("Who paid for a sponsored article; named in its disclosure line."),
+    )
     section = models.ForeignKey(Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="articles")
     authors = models.ManyToManyField(Author, through="Byline", related_name="articles", blank=True)
     publisher = models.ForeignKey(
@@ -163,6 +234,38 @@ class Article(models.Model):
     )
     image_caption = models.CharField(_("image caption"), max_length=500, blank=True)
     image_credit = models.CharField(_("image credit"), max_length=200, blank=True)
+    seo_title = models.CharField(
+        _("SEO title"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "The title search engines show, when it should differ from the headline (about 60 characters show)."
+        ),
+    )
+    social_headline = models.CharField(
+        _("social headline"),
+        max_length=255,
+        blank=True,
+        help_text=_("The headline shown when the article is shared on social networks. Empty: the headline."),
+    )
+    social_description = models.TextField(
+        _("social description"),
+        max_length=300,
+        blank=True,
+        help_text=_("The text under a shared link. Empty: the standfirst."),
+    )
+    social_image = models.ImageField(
+        _("social image"),
+        upload_to="social/%Y/%m/",
+        blank=True,
+        help_text=_("The picture of a shared link (1200×630 works everywhere). Empty: the featured image."),
+    )
+    social_image_alt = models.CharField(
+        _("social image alt text"),
+        max_length=255,
+        blank=True,
+        help_text=_("Required with a social image: describe it."),
+    )
     comment_policy = models.CharField(
         _("comments"), max_length=8, choices=CommentPolicy.choices, default=CommentPolicy.OPEN
     )
@@ -243,12 +346,26 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= now
             and not self.is_embargoed
+            and not self.is_expired
         )
 
     @property
     def is_scheduled(self):
         """The instance mirror of ArticleQuerySet.scheduled(): published by an editor, not public yet."""
-        return self.status == self.Status.PUBLISHED and not self.is_published()
+        return self.status == self.Status.PUBLISHED and not self.is_expired and not self.is_published()
+
+    @property
+    def is_expired(self):
+        """The instance mirror of ArticleQuerySet.expired() (for any status: past its expiry time)."""
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def is_sponsored(self):
+        return bool(self.kind_id and self.kind.is_sponsored)
+
+    @property
+    def schema_type(self):
+        return self.kind.schema_type if self.kind_id else ArticleKind.SchemaType.NEWS
 
     @property
     def is_embargoed(self):
@@ -265,8 +382,16 @@ class Article(models.Model):
 
     @property
     def was_updated(self):
-        """Changed after publication (ignoring the first minute's fixes): readers see "Updated"."""
-        return bool(self.published_at and self.updated_at and self.updated_at - self.published_at > UPDATE_GRACE)
+        """Substantively changed after publication (ignoring the first minute's fixes): readers see "Updated"
+        with content_updated_at. Saves that change nothing readers read (tags, notes, a minor fix) do not count."""
+        return bool(
+            self.published_at and self.content_updated_at and self.content_updated_at - self.published_at > UPDATE_GRACE
+        )
+
+    @property
+    def modified_at(self):
+        """The date search engines and feeds get as the last modification: the last substantive update."""
+        return self.content_updated_at if self.was_updated else self.published_at
 
     @property
     def authors_in_order(self):
@@ -299,6 +424,24 @@ class Article(models.Model):
                 ),
                 code="embargoed",
                 params={"when": when},
+            )
+        if self.social_image and not self.social_image_alt.strip():
+            errors["social_image_alt"] = ValidationError(
+                _("Describe the social image for readers who cannot see it."), code="alt_required"
+            )
+        if self.kind_id and self.kind.is_sponsored and not self.sponsor.strip():
+            errors["sponsor"] = ValidationError(
+                _("Name the sponsor: readers must know who paid for this article."), code="sponsor_required"
+            )
+        live_at = self.goes_live_at if self.status == self.Status.PUBLISHED else None
+        if self.expires_at and live_at and self.expires_at <= live_at:
+            errors["expires_at"] = ValidationError(
+                _("The article would leave public view before readers could see it: choose a later time."),
+                code="expires_before_live",
+            )
+        if self.originally_published_at and self.originally_published_at > timezone.now():
+            errors["originally_published_at"] = ValidationError(
+                _("The first publication elsewhere cannot be in the future."), code="original_in_future"
             )
         if self.original_url and not self.publisher_id:
             errors["publisher"] = ValidationError(

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from articles.models.common import HttpsURLField
-from articles.validators import normalise_issn, validate_issn
+from articles.validators import normalise_issn, validate_issn, validate_profile_links
 
 
 class PublicationQuerySet(models.QuerySet):
@@ -74,7 +74,28 @@ class Author(models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     title = models.CharField(_("job title"), max_length=120, blank=True, help_text=_("e.g. Defense correspondent"))
-    bio = models.TextField(_("biography"), blank=True)
+    bio = models.TextField(
+        _("short biography"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Two or three sentences shown under the author's articles and on their page."),
+    )
+    photo = models.ImageField(
+        _("photo"),
+        upload_to="authors/",
+        blank=True,
+        help_text=_("A portrait, shown square (it is cropped to the middle). At least 400×400 pixels."),
+    )
+    links = models.TextField(
+        _("links"),
+        max_length=2000,
+        blank=True,
+        validators=[validate_profile_links],
+        help_text=_(
+            "One address per line: the author's website and profiles elsewhere (Mastodon, LinkedIn…). "
+            "Search engines read them as the same person."
+        ),
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user account"),
@@ -94,6 +115,16 @@ class Author(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:author", kwargs={"slug": self.slug})
+
+    @property
+    def link_list(self):
+        """The profile links, one per line, as a list (validated on save by validate_profile_links)."""
+        return [line.strip() for line in self.links.splitlines() if line.strip()]
+
+    @property
+    def has_profile(self):
+        """Something to show in the author box beyond the name."""
+        return bool(self.title or self.bio or self.photo or self.links.strip())
 
 
 class Publisher(models.Model):

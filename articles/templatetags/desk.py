@@ -6,8 +6,9 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from articles import workflow
-from articles.models import Article
+from articles import notifications, workflow
+from articles.breaking import current_breaking_news
+from articles.models import Article, DeskNotification
 
 register = template.Library()
 
@@ -93,3 +94,34 @@ def desk_panels(user):
             ),
         ]
     return panels
+
+
+@register.simple_tag
+def desk_tools(user):
+    """The desk's buttons for what `user` may do, and the banner showing now (for editors)."""
+    tools = {
+        "add_url": reverse("admin:articles_article_add") if user.has_perm("articles.add_article") else None,
+        "planning_url": reverse("admin:articles_article_planning") if user.has_perm("articles.view_article") else None,
+        "fronts_url": reverse("admin:articles_front_changelist") if user.has_perm("articles.change_front") else None,
+        "breaking_add_url": reverse("admin:articles_breakingnews_add")
+        if user.has_perm("articles.add_breakingnews")
+        else None,
+        "show_breaking": user.has_perm("articles.view_breakingnews"),
+    }
+    tools["breaking"] = current_breaking_news() if tools["show_breaking"] else None
+    return tools
+
+
+@register.simple_tag
+def desk_notifications(user):
+    """`user`'s unread notifications, newest first, each with its line and who did it."""
+    notes = list(
+        DeskNotification.objects.unread()
+        .filter(recipient=user)
+        .select_related("article", "actor")
+        .order_by("-created_at", "-pk")[: PANEL_SIZE * 2]
+    )
+    for note in notes:
+        note.line = notifications.headline_text(note)
+        note.who = notifications.person_name(note.actor)
+    return notes

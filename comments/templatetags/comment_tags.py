@@ -1,7 +1,7 @@
 from django import template
 from django.urls import reverse
 
-from comments.display import build_thread, format_comment
+from comments.display import PAGE_PARAMETER, build_thread, format_comment, page_of_threads
 from comments.forms import CommentForm
 from comments.models import Comment, CommentSettings
 from comments.moderation import comments_open
@@ -31,10 +31,13 @@ def comments_for(context, article):
     """
     rules = CommentSettings.objects.current()
     comments = list(Comment.objects.public().on(article).for_thread())
-    thread = build_thread(comments, max_depth=rules.thread_depth)
-    by_pk = {comment.pk: comment for comment in comments}
-    form = context.get("comment_form")
     request = context.get("request")
+    wanted_page = _parent_id(request.GET.get(PAGE_PARAMETER)) if request is not None else None
+    thread, page, pages = page_of_threads(
+        build_thread(comments, max_depth=rules.thread_depth), rules.comments_per_page, wanted_page or 1
+    )
+    by_pk = {comment.pk: comment for comment in thread}
+    form = context.get("comment_form")
     if form is None:
         reply_to = _parent_id(request.GET.get("replytocom")) if request is not None else None
         form = CommentForm(article=article, initial={"comment_parent": reply_to if reply_to in by_pk else None})
@@ -54,6 +57,10 @@ def comments_for(context, article):
         "comment_csrf_token": context.get("comment_csrf_token", ""),
         "comment_form_token": context.get("comment_form_token", ""),
         "offer_reply_notifications": rules.offer_reply_notifications,
+        "comment_page": page,
+        "comment_pages": pages,
+        "page_parameter": PAGE_PARAMETER,
+        "can_report": bool(rules.flags_to_hold),
     }
 
 

@@ -4,8 +4,11 @@
  *  - the CSRF token and signed form timestamp, fetched from a never-cached endpoint;
  *  - the name, email and website the reader asked this browser to remember;
  *  - the reader's own comments that await moderation (a signed cookie lists them);
- *  - moving the form under a comment when the reader clicks "Reply".
- * Without this script the form still works: the server shows it again with fresh tokens.
+ *  - moving the form under a comment when the reader clicks "Reply";
+ *  - reporting a comment: "Report" asks for confirmation, then posts with a fresh token and says
+ *    what happened, in place.
+ * Without this script the form still works: the server shows it again with fresh tokens, and
+ * "Report" opens a small page with its own form.
  */
 (function () {
     "use strict";
@@ -141,7 +144,84 @@
         replyingTo.hidden = true;
     }
 
+    /* Reporting a comment: confirm in place, then post with a CSRF token fetched for this reader. */
+    function fetchToken() {
+        return fetch(section.dataset.tokenUrl, {
+            credentials: "same-origin",
+            cache: "no-store",
+            headers: {Accept: "application/json"}
+        }).then(function (response) {
+            if (!response.ok) {
+                throw new Error("form token: HTTP " + response.status);
+            }
+            return response.json();
+        });
+    }
+
+    function sendReport(link, status) {
+        status.textContent = "…";
+        fetchToken().then(function (tokens) {
+            var data = new FormData();
+            data.append("csrfmiddlewaretoken", tokens.csrf_token);
+            return fetch(link.href, {
+                method: "POST",
+                body: data,
+                credentials: "same-origin",
+                headers: {Accept: "application/json"}
+            });
+        }).then(function (response) {
+            return response.json();
+        }).then(function (result) {
+            status.textContent = result.message || section.dataset.reportFailed;
+            if (result.ok) {
+                link.remove();
+            }
+        }).catch(function () {
+            status.textContent = section.dataset.reportFailed;
+        });
+    }
+
+    function askToReport(link) {
+        var holder = link.parentNode.querySelector(".comment-flag-confirm");
+        if (holder) {
+            holder.querySelector("button").focus();
+            return;
+        }
+        holder = document.createElement("span");
+        holder.className = "comment-flag-confirm";
+        var question = document.createElement("span");
+        question.textContent = section.dataset.reportConfirm + " ";
+        var yes = document.createElement("button");
+        yes.type = "button";
+        yes.className = "comment-flag-yes";
+        yes.textContent = section.dataset.reportYes;
+        var no = document.createElement("button");
+        no.type = "button";
+        no.className = "comment-flag-no";
+        no.textContent = section.dataset.reportNo;
+        var status = document.createElement("span");
+        status.className = "comment-flag-status";
+        status.setAttribute("role", "status");
+        holder.append(question, yes, " ", no);
+        link.after(holder, status);
+        yes.addEventListener("click", function () {
+            holder.remove();
+            sendReport(link, status);
+        });
+        no.addEventListener("click", function () {
+            holder.remove();
+            link.focus();
+        });
+        yes.focus();
+    }
+
     section.addEventListener("click", function (event) {
+        var flag = event.target.closest(".comment-flag-link");
+        if (flag) {
+            event.preventDefault();
+            askToReport(flag);
+            return;
+        }
         var link = event.target.closest(".comment-reply-link");
         if (link && form) {
             event.preventDefault();

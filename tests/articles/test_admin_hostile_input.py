@@ -109,6 +109,11 @@ def test_section_form_refuses_hostile_values(editor_client, data, message):
         ({"name": "Ada", "slug": "../../etc/passwd"}, "Enter a valid “slug”"),
         ({"name": "A" * 300, "slug": "ada"}, "Ensure this value has at most 120 characters"),
         ({"name": "Ada", "slug": "ada", "user": "999999"}, "Select a valid choice"),
+        ({"name": "Ada", "slug": "ada", "user": "<script>"}, "Select a valid choice"),
+        ({"name": "Ada", "slug": "ada", "links": "javascript:alert(1)"}, "Line 1 is not a web address"),
+        ({"name": "Ada", "slug": "ada", "links": "https://ok.example\nftp://files.example"}, "Line 2 is not"),
+        ({"name": "Ada", "slug": "ada", "links": "\n".join(f"https://e{n}.example" for n in range(11))}, "at most 10"),
+        ({"name": "Ada", "slug": "ada", "bio": "b" * 1001}, "Ensure this value has at most 1000 characters"),
     ],
 )
 def test_author_form_refuses_hostile_values(editor_client, data, message):
@@ -116,6 +121,61 @@ def test_author_form_refuses_hostile_values(editor_client, data, message):
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Author.objects.exists()
+
+
+@pytest.mark.parametrize("index", [0, 1, 2], ids=["fake-png", "svg", "html"])
+def test_author_photo_must_be_a_real_image(editor_client, index):
+    original = NOT_AN_IMAGE[index]
+    original.seek(0)
+    upload = SimpleUploadedFile(original.name, original.read(), content_type=original.content_type)
+    response = editor_client.post(reverse("admin:articles_author_add"), {"name": "Ada", "slug": "ada", "photo": upload})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Upload a valid image" in html or "File extension" in html
+    assert not Author.objects.exists()
+
+
+def test_an_oversized_author_photo_is_refused_with_the_limit(editor_client, settings):
+    settings.MAX_UPLOAD_BYTES = 100
+    response = editor_client.post(
+        reverse("admin:articles_author_add"), {"name": "Ada", "slug": "ada", "photo": image_upload(size=(300, 300))}
+    )
+    assert response.status_code == 200
+    assert "the largest allowed is 100" in response.content.decode()
+    assert not Author.objects.exists()
+
+
+def test_an_author_with_photo_and_links_is_saved_tidily(editor_client):
+    response = editor_client.post(
+        reverse("admin:articles_author_add"),
+        {
+            "name": "Ada",
+            "slug": "ada",
+            "photo": image_upload(size=(400, 400)),
+            "links": "  https://ada.example  \n\n https://social.example/@ada \n",
+        },
+    )
+    assert response.status_code == 302
+    author = Author.objects.get()
+    assert author.photo.name.startswith("authors/")
+    assert author.links == "https://ada.example\nhttps://social.example/@ada"
+    assert author.link_list == ["https://ada.example", "https://social.example/@ada"]
+
+
+@pytest.mark.parametrize("field", ["section", "publisher", "kind"])
+@pytest.mark.parametrize("value", ["<script>", "1 OR 1=1", "99999999999999999999999", "-1"])
+def test_the_article_form_survives_garbage_in_its_choice_fields(editor_client, publication, field, value):
+    from tests.articles.desk import change_url
+    from tests.factories import make_article
+    from tests.html_forms import admin_form
+
+    article = make_article(section=make_section())
+    data = admin_form(editor_client, change_url(article), "article_form")
+    data[field] = value
+    data["bylines-0-author"] = value
+    response = editor_client.post(change_url(article), data)
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
 
 
 def test_author_bio_is_escaped_on_the_author_page(client, publication):

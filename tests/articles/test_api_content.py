@@ -164,12 +164,16 @@ def test_updated_since_returns_articles_changed_from_then(client, world):
     assert {item["slug"] for item in body["items"]} == {"dam-breaks", "markets-calm"}
 
 
-def test_the_kind_filter_says_clearly_when_articles_have_no_kinds(client, world):
-    response, body = get(client, "/api/v1/articles?kind=news")
-    if any(field.name == "kind" for field in Article._meta.get_fields()):
-        assert response.status_code in {200, 400}
-    else:
-        assert response.status_code == 400 and "kind" in body["detail"]
+def test_the_kind_filter_narrows_to_that_kind_and_names_the_known_ones_when_wrong(client, world):
+    from articles.models import ArticleKind
+
+    opinion = ArticleKind.objects.get(slug="opinion")
+    column = make_article(headline="My view", section=world["section"], kind=opinion)
+    response, body = get(client, "/api/v1/articles?kind=opinion")
+    assert response.status_code == 200
+    assert [(item["id"], item["kind"]) for item in body["items"]] == [(column.pk, "opinion")]
+    response, body = get(client, "/api/v1/articles?kind=gossip")
+    assert response.status_code == 400 and "opinion" in body["detail"]
 
 
 @pytest.mark.parametrize(

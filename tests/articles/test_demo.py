@@ -152,3 +152,46 @@ def test_demo_articles_are_written_through_the_article_service():
     reference = Article.objects.get(publisher__slug=demo_reference.PUBLISHER["slug"])
     (revision,) = reference.revisions.all()
     assert revision.version == reference.version == 1 and revision.content["headline"] == reference.headline
+
+
+def test_demo_shows_the_desk_features(client, settings):
+    from datetime import UTC, datetime, timedelta
+
+    from django.utils import timezone
+
+    from articles.models import BreakingNews, Front
+
+    before = timezone.now()
+    load_demo()
+    newest = Article.objects.published().latest_first().first()
+    lead = Front.objects.home().pins.order_by("position").first().article
+    assert lead.headline == demo_reference.HEADLINE and lead != newest, "a pinned lead that is not the newest"
+    html = client.get("/").content.decode()
+    assert demo_reference.HEADLINE in html[html.index('class="lead-story"') :][:3000]
+    assert newest.headline in html[html.index('id="latest-heading"') :]
+    (banner,) = BreakingNews.objects.all()
+    assert banner.is_live and before + timedelta(days=1) <= banner.ends_at <= timezone.now() + timedelta(days=1)
+    assert 'role="alert"' in html
+    kinds = set(Article.objects.published().values_list("kind__slug", flat=True))
+    assert {"opinion", "analysis"} <= kinds
+    authors = Author.objects.all()
+    assert all(author.photo and author.bio for author in authors)
+    reference = Article.objects.get(headline=demo_reference.HEADLINE)
+    assert reference.originally_published_at.astimezone(UTC).date() == datetime(2022, 5, 4, tzinfo=UTC).date()
+    page = client.get(reference.get_absolute_url()).content.decode()
+    assert "First published" in page and "May 4, 2022" in page and '"dateCreated":"2022-05-04' in page
+
+
+def test_a_site_loaded_before_gets_the_reference_date_and_keeps_its_own_front(client):
+    from articles import curation
+    from articles.models import Front
+
+    load_demo()
+    reference = Article.objects.get(headline=demo_reference.HEADLINE)
+    Article.objects.filter(pk=reference.pk).update(originally_published_at=None)
+    other = Article.objects.published().exclude(pk=reference.pk).first()
+    curation.front_save(front=Front.objects.home(), pins=[curation.PinSpec(other)])
+    load_demo()
+    reference.refresh_from_db()
+    assert reference.originally_published_at is not None
+    assert [pin.article for pin in Front.objects.home().pins.all()] == [other], "an editor's front is kept"

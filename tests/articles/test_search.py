@@ -137,12 +137,31 @@ def test_highlighting_escapes_the_text_before_marking(client, publication, secti
         section=section,
     )
     html = results(client, q="harbour")
-    excerpt = re.search(r'<p class="search-excerpt">(.*?)</p>', html).group(1)
+    # The match is in the standfirst, shown on its own line (the body has none, so no excerpt).
+    assert 'class="search-excerpt"' not in html
+    excerpt = re.search(r'<p class="card-dek search-dek">(.*?)</p>', html).group(1)
     assert "<b>" not in excerpt and "</b>" not in excerpt
     assert "bold" in excerpt and "&amp;" in excerpt and "&quot;quotes&quot;" in excerpt
     if connection.vendor == "sqlite":
         assert "&lt;b&gt;bold&lt;/b&gt;" in excerpt  # PostgreSQL's parser drops tag-like text instead
     assert re.search(r"<mark>harbour</mark>", excerpt, re.IGNORECASE)
+
+
+def test_snippets_never_repeat_the_standfirst(client, publication, section):
+    """The standfirst is shown once, highlighted; the excerpt comes from the body around the match."""
+    make_article(
+        headline="Ministers meet",
+        dek="Defence ministers met at the Pentagon on Wednesday.",
+        body="<p>Defence ministers pledged to defend the harbour and the rules-based order.</p>",
+        section=section,
+    )
+    html = results(client, q="harbour")
+    dek = re.search(r'<p class="card-dek search-dek">(.*?)</p>', html).group(1)
+    excerpt = re.search(r'<p class="search-excerpt">(.*?)</p>', html).group(1)
+    assert dek == "Defence ministers met at the Pentagon on Wednesday."
+    assert "Pentagon" not in excerpt
+    assert re.search(r"<mark>harbour</mark>", excerpt, re.IGNORECASE)
+    assert html.count("met at the Pentagon") == 1
 
 
 def test_quoted_phrase_and_exclusion(client, stories):

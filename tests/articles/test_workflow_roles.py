@@ -63,9 +63,17 @@ class TestReporter:
     def test_cannot_open_someone_elses_article(self, reporter, others_draft):
         client = logged_in(reporter)
         response = client.get(change_url(others_draft), follow=True)
-        assert "Someone else" not in response.content.decode()
-        assert b"doesn\xe2\x80\x99t exist" in response.content
-        assert client.get(reverse("admin:articles_article_history", args=[others_draft.pk])).status_code == 404
+        html = response.content.decode()
+        assert "Someone else" not in html
+        assert response.redirect_chain == [(CHANGELIST, 302)]
+        # Said as it is: the article is a colleague's, not deleted.
+        assert "doesn’t exist" not in html and "Perhaps it was deleted" not in html
+        assert "That article is a colleague’s: reporters open only the pieces they started" in html
+        history = client.get(reverse("admin:articles_article_history", args=[others_draft.pk]), follow=True)
+        assert history.redirect_chain == [(CHANGELIST, 302)]
+        assert "Someone else" not in history.content.decode()
+        missing = client.get(reverse("admin:articles_article_change", args=[999999]), follow=True)
+        assert "Perhaps it was deleted" in missing.content.decode()  # a missing article is still said to be missing
         assert client.get(reverse("admin:articles_article_preview", args=[others_draft.pk])).status_code == 404
 
     def test_writes_a_draft_that_is_theirs_with_their_byline(self, reporter, section):

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from articles import demo_reference
 from articles.models import Article
+from comments.models import Comment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,6 +50,9 @@ def reader_pages(demo_site):
         "section": "/section/world/",
         "archive": "/archive/",
         "page": "/privacy-policy/",
+        "author": "/author/mei-lin-hsu/",
+        "opinion": "/articles/opinion-eastbrook-cannot-afford-another-decade-of-patchwork-bus-funding/",
+        "report-comment": reverse("comments:flag", args=[Comment.objects.public().first().pk]),
     }
 
 

@@ -23,7 +23,18 @@ def run_action(client, action, comments, **extra):
 def test_migrations_made_the_moderators_and_editors_groups():
     moderators = Group.objects.get(name="Moderators")
     codenames = set(moderators.permissions.values_list("codename", flat=True))
-    assert codenames == {"view_comment", "add_comment", "change_comment", "delete_comment", "view_moderationevent"}
+    assert codenames == {
+        "view_comment",
+        "add_comment",
+        "change_comment",
+        "delete_comment",
+        "view_moderationevent",
+        "view_commenterban",
+        "add_commenterban",
+        "change_commenterban",
+        "delete_commenterban",
+        "view_commentflag",
+    }
     editors = Group.objects.get(name="Editors")
     assert codenames | {"change_commentsettings", "view_commentsettings"} <= set(
         editors.permissions.values_list("codename", flat=True)
@@ -273,6 +284,8 @@ def test_comment_settings_edits_take_effect_at_once(client, django_user_model, a
         "disallowed_words": "",
         "flood_seconds": "15",
         "thread_depth": "3",
+        "comments_per_page": "50",
+        "flags_to_hold": "3",
         "close_after_days": "",
         "notify_moderators": "on",
         "offer_reply_notifications": "on",

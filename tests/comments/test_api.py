@@ -21,7 +21,9 @@ def test_an_article_lists_its_approved_comments_oldest_first(client, publication
     body = client.get(f"/api/v1/articles/{article.pk}/comments").json()
     assert [item["id"] for item in body["items"]] == [older.pk, newer.pk]
     assert body["items"][1]["parent_id"] == older.pk
-    assert body["items"][0]["url"].endswith(f"/articles/{article.slug}/#comment-{older.pk}")
+    assert (
+        body["items"][0]["url"] == f"http://testserver/comments/{older.pk}/"
+    )  # the permalink to its page of the thread
     assert "author_email" not in body["items"][0] and "ip_address" not in body["items"][0]
 
 

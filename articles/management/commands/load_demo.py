@@ -1,6 +1,6 @@
 import io
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -13,9 +13,19 @@ from django.utils import timezone
 from django.utils.html import escape
 from PIL import Image, ImageDraw, ImageFont
 
-from articles import demo_content, demo_pages, demo_reference, hooks, services
+from articles import curation, demo_content, demo_desk, demo_pages, demo_reference, hooks, services
 from articles.chrome import site_root
-from articles.models import Article, Author, Page, Publication, Publisher, Section
+from articles.models import (
+    Article,
+    ArticleKind,
+    Author,
+    BreakingNews,
+    Front,
+    Page,
+    Publication,
+    Publisher,
+    Section,
+)
 
 # (username, group or None for the superuser, the demo author whose byline the account owns)
 DEMO_ACCOUNTS = [
@@ -52,9 +62,11 @@ def placeholder_image(label, colors, *, size=(1600, 900)):
 
 class Command(BaseCommand):
     help = (
-        "Load the demo site: the publication (ISSN 2330-717X), the DoD News reference article, about "
-        "twenty more articles and the About, Contact, Privacy, Corrections and Ethics pages. "
-        "Also the admin, editor, reporter and moderator accounts. Idempotent: rows that exist are left as they are."
+        "Load the demo site: the publication (ISSN 2330-717X), the DoD News reference article (first published "
+        "4 May 2022), about twenty more articles with an Opinion and an Analysis piece, authors with photos and "
+        "biographies, a curated front page, a breaking-news banner for a day and the About, Contact, Privacy, "
+        "Corrections and Ethics pages. Also the admin, editor, reporter and moderator accounts. "
+        "Idempotent: rows that exist are left as they are."
     )
 
     def add_arguments(self, parser):
@@ -103,6 +115,7 @@ class Command(BaseCommand):
             data["slug"]: self.remember(*Author.objects.get_or_create(slug=data["slug"], defaults=data))
             for data in demo_content.DEMO_AUTHORS
         }
+        self.give_portraits(authors.values())
         publishers = {
             data["slug"]: self.remember(*Publisher.objects.get_or_create(slug=data["slug"], defaults=data))
             for data in [demo_reference.PUBLISHER, *demo_content.DEMO_PUBLISHERS]
@@ -123,9 +136,13 @@ class Command(BaseCommand):
             "image": None,
             "status": "published",
             "comment_policy": "open",
+            "originally_published_at": datetime.fromisoformat(demo_desk.REFERENCE_FIRST_PUBLISHED),
         }
-        for data in [reference, *demo_content.DEMO_ARTICLES]:
+        for data in [reference, *demo_content.DEMO_ARTICLES, *demo_desk.DESK_ARTICLES]:
             self.load_article(data, now=now, sections=sections, authors=authors, publishers=publishers)
+        self.date_reference(reference)
+        self.curate_front_page()
+        self.post_banner(now=now)
         for data in demo_pages.DEMO_PAGES:
             if not Page.objects.filter(kind=data["kind"]).exists():
                 self.remember(*Page.objects.get_or_create(slug=data["slug"], defaults=data))
@@ -153,6 +170,8 @@ class Command(BaseCommand):
             original_url=data["original_url"],
             rights=data["rights"],
             comment_policy=data["comment_policy"],
+            originally_published_at=data.get("originally_published_at"),
+            kind=ArticleKind.objects.filter(slug=data.get("kind", "news")).first(),
         )
         if image := data["image"]:
             article.image_alt = image["alt"]
@@ -165,6 +184,42 @@ class Command(BaseCommand):
         # A demo story was last touched when it went out, not when this command ran.
         Article.objects.filter(pk=article.pk).update(updated_at=min(article.published_at or now, now))
         self.remember(article, True)
+
+    def give_portraits(self, authors):
+        """A portrait for each demo author who has none yet (a generated placeholder)."""
+        for index, author in enumerate(authors):
+            if author.photo:
+                continue
+            color = demo_desk.PORTRAIT_COLORS[index % len(demo_desk.PORTRAIT_COLORS)]
+            author.photo.save(f"{author.slug}.jpg", demo_desk.portrait(author.name, color), save=False)
+            author.save(update_fields=["photo"])
+            self.created.append(f"photo of {author.name}")
+
+    def date_reference(self, reference):
+        """The reference article carries its real first publication date (also on sites loaded before it did)."""
+        article = Article.objects.filter(slug=reference["slug"], originally_published_at__isnull=True).first()
+        if article is not None:
+            article.originally_published_at = reference["originally_published_at"]
+            services.article_save(article=article, minor_edit=True, summary="First publication date added")
+            self.created.append(f"first publication date of “{article.headline}”")
+
+    def curate_front_page(self):
+        """The front page leads with a story that is not the newest, then two top stories; only on a front
+        nobody has curated yet."""
+        front = Front.objects.home()
+        if front.pins.exists() or front.changes.exists():
+            return
+        by_slug = Article.objects.published().in_bulk(demo_desk.FRONT_PINS, field_name="slug")
+        pins = [curation.PinSpec(by_slug[slug]) for slug in demo_desk.FRONT_PINS if slug in by_slug]
+        if pins and curation.front_save(front=front, pins=pins):
+            self.created.append(f"front page led by “{pins[0].article.headline}”")
+
+    def post_banner(self, *, now):
+        """A breaking-news banner for a day from the first load (never again once there has been one)."""
+        if BreakingNews.objects.exists():
+            return
+        banner = BreakingNews.objects.create(**demo_desk.BANNER, starts_at=now, ends_at=now + timedelta(days=1))
+        self.remember(banner, True)
 
     def ensure_accounts(self):
         """The admin plus one account per role, each with a generated password shown only once."""

@@ -31,7 +31,7 @@
                         const prefix = head.length ? head.join(", ") + ", " : "";
                         list.replaceChildren.apply(list, data.results.map(function (name) {
                             const option = document.createElement("option");
-                            option.value = prefix + (name.includes(" ") ? '"' + name + '"' : name);
+                            option.value = prefix + (name.includes(",") ? '"' + name + '"' : name);
                             return option;
                         }));
                     })
