@@ -11,6 +11,9 @@ Who may do what is decided in articles.workflow; `user=None` means the system it
 import, a command) and skips those checks.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -25,6 +28,34 @@ from newsroom.tasks import enqueue_on_commit
 Status = Article.Status
 
 SLUG_ATTEMPTS = 5
+
+# The pks saved inside article_batch(), or None outside one.
+_batch = ContextVar("article_batch", default=None)
+
+
+@contextmanager
+def article_batch(kind=events.ARTICLES_IMPORTED):
+    """Save many articles as one change (an import). Use it inside the batch's transaction.
+
+    Each article_save() inside keeps every guarantee (validation, stale-version check, revision, old
+    addresses, the go-live job of a scheduled article) but emits no event and enqueues no reindex of its
+    own: when the block ends, one `kind` event for everything (other writes' events inside are folded
+    into it, see events.collected) and one reindex job for all the saved articles follow the commit.
+    """
+    if _batch.get() is not None:
+        yield
+        return
+    saved = []
+    token = _batch.set(saved)
+    try:
+        with events.collected(kind):
+            yield
+            if saved:
+                events.emit(kind, objects=[("articles.article", pk) for pk in dict.fromkeys(saved)], everything=True)
+    finally:
+        _batch.reset(token)
+    if saved:
+        enqueue_on_commit(tasks.reindex_articles, list(dict.fromkeys(saved)))
 
 
 def lock_version(article):
@@ -130,6 +161,7 @@ def article_save(
     expected_version=None,
     summary=None,
     validate=True,
+    modified_at=None,
 ):
     """Create or change `article` as `user` and everything that goes with it, in one transaction.
 
@@ -137,7 +169,9 @@ def article_save(
     corrections: (kind, text) notes to append, dated now; removed_corrections: pks of notes to delete.
     expected_version: the version the writer started from; a save from an older one raises
     ValidationError (code "stale") and changes nothing. validate=False when a form has already run
-    the model's validation. Raises PermissionDenied for a change of state the user's role does not allow.
+    the model's validation. modified_at: the time of the last change when it is not now (an import keeps
+    the source's, so old stories do not all say "Updated today"). Raises PermissionDenied for a change
+    of state the user's role does not allow.
     """
     stored = None
     if article.pk is not None:
@@ -153,8 +187,9 @@ def article_save(
     else:
         article.clean()  # a publication time for a published article; the embargo
 
+    batch = _batch.get()
     was_public = stored is not None and stored.is_published()
-    old_paths = events.article_paths(stored) if was_public else set()
+    old_paths = events.article_paths(stored) if was_public and batch is None else set()
     if stored is None:
         if article.created_by_id is None and user is not None and user.is_authenticated:
             article.created_by = user
@@ -163,6 +198,9 @@ def article_save(
         article.version = stored.version + 1
         article.share_key = stored.share_key  # changed only by articles.share_links, never by an edit
     _save_row(article)
+    if modified_at is not None:
+        Article.objects.filter(pk=article.pk).update(updated_at=modified_at)
+        article.updated_at = modified_at
     if stored is not None and stored.slug != article.slug:
         SlugRedirect.objects.filter(old_slug=article.slug).delete()
         if stored.status == Status.PUBLISHED:
@@ -185,8 +223,13 @@ def article_save(
         if notes:
             summary = _("%(summary)s; correction or update added") % {"summary": summary}
     _record_revision(article, user, summary)
-    _announce(article, old_paths=old_paths, was_public=was_public, corrected=bool(notes or removed_corrections))
-    enqueue_on_commit(tasks.reindex_articles, [article.pk])
+    if batch is not None:
+        batch.append(article.pk)
+        if article.is_scheduled:
+            tasks.announce_go_live_on_commit(article)
+    else:
+        _announce(article, old_paths=old_paths, was_public=was_public, corrected=bool(notes or removed_corrections))
+        enqueue_on_commit(tasks.reindex_articles, [article.pk])
     if article.image and (stored is None or stored.image.name != article.image.name):
         enqueue_on_commit(tasks.make_renditions, article.image.name)
     return article

@@ -56,9 +56,12 @@ INSTALLED_APPS = [
     "ninja",
     "articles",
     "comments",
+    "wordpress",
 ]
 
 MIDDLEWARE = [
+    # Old WordPress addresses: before the page cache, and consulted only for a 404 or a WordPress query string.
+    "wordpress.middleware.LegacyRedirectMiddleware",
     "articles.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
