@@ -229,7 +229,7 @@ class Reader:
         pull = XMLPullParser(events=("start", "end"), _parser=parser)
         depth = 0
         channel_element = None
-        started = False
+        started = at_end = False
         try:
             with open(self.path, "rb") as stream:
                 while True:
@@ -238,10 +238,7 @@ class Reader:
                         break
                     if not started and chunk.strip():
                         started = True
-                    try:
-                        pull.feed(chunk.translate(None, _FORBIDDEN_BYTES))
-                    except ParseError as error:
-                        raise self._parse_error(error, parser) from None
+                    pull.feed(chunk.translate(None, _FORBIDDEN_BYTES))
                     for event, element in pull.read_events():
                         if event == "start":
                             depth += 1
@@ -268,10 +265,12 @@ class Reader:
                         self.progress(len(chunk))
                 if not started:
                     raise WXRError("the file is empty", 1)
-                try:
-                    pull.close()
-                except ParseError as error:
-                    raise self._parse_error(error, parser, at_end=True) from None
+                at_end = True
+                pull.close()
+                for _event in pull.read_events():
+                    pass
+        except ParseError as error:
+            raise self._parse_error(error, parser, at_end=at_end) from None
         except DefusedXmlException as error:
             raise WXRError(
                 f"refused: the file declares a document type or entities ({type(error).__name__}); "
