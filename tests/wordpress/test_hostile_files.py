@@ -17,7 +17,8 @@ HEADER = """<?xml version="1.0" encoding="UTF-8"?>
 <title>T</title>
 <wp:wxr_version>{version}</wp:wxr_version>
 """
-ITEM = """<item><title>Post</title><wp:post_id>1</wp:post_id><wp:post_type>post</wp:post_type><wp:status>publish</wp:status>
+ITEM = """<item><title>Post</title><wp:post_id>1</wp:post_id><wp:post_type>post</wp:post_type>
+<wp:status>publish</wp:status>
 <wp:post_date_gmt>2024-03-01 09:00:00</wp:post_date_gmt><content:encoded><![CDATA[Body]]></content:encoded></item>
 """
 
@@ -77,7 +78,7 @@ def test_document_types_and_entities_are_refused(tmp_path, untouched, text):
         (HEADER.format(version="9.9") + ITEM + "</channel></rss>", "line 5: WXR version 9.9 is not supported"),
         ("<?xml version='1.0'?><html><body>Not a feed</body></html>", "line 1: this is not a WordPress export"),
         (
-            "<?xml version='1.0'?><rss><channel><title>A plain RSS feed</title><item><title>x</title></item></channel></rss>",
+            "<?xml version='1.0'?><rss><channel><title>Plain RSS</title><item><title>x</title></item></channel></rss>",
             "this is not a WordPress export",
         ),
         (b"<?xml version='1.0' encoding='UTF-8'?>\n<rss>\xff\xfe</rss>", "line 2: malformed XML"),

@@ -108,7 +108,7 @@ def test_an_interrupted_run_keeps_its_batches_and_the_next_run_completes_it(run_
     monkeypatch.setattr(importer_module.Importer, "_write_post", original)
     output = run_import()
     assert Article.objects.count() == 9 and Comment.objects.count() == 7
-    assert f"unchanged" in output and re.search(rf"posts\s+{9 - partial}\s+0\s+{partial}\s+1\s+0", output)
+    assert "unchanged" in output and re.search(rf"posts\s+{9 - partial}\s+0\s+{partial}\s+1\s+0", output)
 
 
 def test_a_dry_run_writes_nothing_and_prints_the_same_report(run_import):
