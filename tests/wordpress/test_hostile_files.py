@@ -73,7 +73,7 @@ def test_document_types_and_entities_are_refused(tmp_path, untouched, text):
         ("  \n\n", "line 1: the file is empty"),
         ("PK\x03\x04 this is a zip", "line 1: this is not XML"),
         ("name,title\n1,Hello\n", "line 1: this is not XML"),
-        (HEADER.format(version="1.2") + ITEM + ITEM[:60], "line 8: the file ends too early"),
+        (HEADER.format(version="1.2") + ITEM + ITEM[:60], "line 9: the file ends too early"),
         (HEADER.format(version="1.2") + "<item><title>Broken</titel></item>", "line 6: malformed XML (mismatched tag"),
         (HEADER.format(version="9.9") + ITEM + "</channel></rss>", "line 5: WXR version 9.9 is not supported"),
         ("<?xml version='1.0'?><html><body>Not a feed</body></html>", "line 1: this is not a WordPress export"),
