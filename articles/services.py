@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from taggit.models import Tag
 
 from articles import events, tasks, workflow
 from articles.models import Article, ArticleRevision, Byline, Correction, SlugRedirect
@@ -136,7 +137,28 @@ def _set_bylines(article, authors):
     )
 
 
-def _record_revision(article, user, summary):
+def _set_tags(article, tags, *, created):
+    tags = list(tags)
+    if created and tags and all(isinstance(tag, Tag) for tag in tags):
+        # A new article has no tags yet: one INSERT, rather than taggit's two queries per tag (imports).
+        through = Article.tags.through
+        through.objects.bulk_create(
+            through(content_object=article, tag=tag) for tag in {t.pk: t for t in tags}.values()
+        )
+    else:
+        article.tags.set(tags)
+
+
+def _record_revision(article, user, summary, *, created=False):
+    if created:
+        return ArticleRevision.objects.create(
+            article=article,
+            version=article.version,
+            created_by=_person(user),
+            created_at=timezone.now(),
+            summary=summary[:255],
+            content=snapshot(article),
+        )
     return ArticleRevision.objects.update_or_create(
         article=article,
         version=article.version,
@@ -207,7 +229,7 @@ def article_save(
             SlugRedirect.objects.update_or_create(old_slug=stored.slug, defaults={"article": article})
 
     if tags is not None:
-        article.tags.set(list(tags))
+        _set_tags(article, tags, created=stored is None)
     if authors is not None:
         _set_bylines(article, authors)
     notes = [
@@ -222,7 +244,7 @@ def article_save(
         summary = describe_change(old_status, article, created=stored is None)
         if notes:
             summary = _("%(summary)s; correction or update added") % {"summary": summary}
-    _record_revision(article, user, summary)
+    _record_revision(article, user, summary, created=stored is None)
     if batch is not None:
         batch.append(article.pk)
         if article.is_scheduled:

@@ -25,10 +25,11 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-" + "x" * 40)
 
-WORDS = (
-    "government council minister election budget harbour storm court police school hospital market "
-    "strike vote reform report village river bridge summit treaty defence weather season festival"
-).split()
+WORDS = [
+    *("government", "council", "minister", "election", "budget", "harbour", "storm", "court", "police"),
+    *("school", "hospital", "market", "strike", "vote", "reform", "report", "village", "river", "bridge"),
+    *("summit", "treaty", "defence", "weather", "season", "festival"),
+]
 
 HEADER = """<?xml version="1.0" encoding="UTF-8" ?>
 <rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"
@@ -111,11 +112,13 @@ def write_export(path, *, posts, comments, seed=13):
                     f"<wp:comment><wp:comment_id>{comment_id}</wp:comment_id>"
                     f"<wp:comment_author>{cdata(f'Reader {comment_id}')}</wp:comment_author>"
                     f"<wp:comment_author_email>reader{comment_id}@mail.example</wp:comment_author_email>"
-                    f"<wp:comment_author_url></wp:comment_author_url><wp:comment_author_IP>203.0.113.{comment_id % 250}</wp:comment_author_IP>"
+                    "<wp:comment_author_url></wp:comment_author_url>"
+                    f"<wp:comment_author_IP>203.0.113.{comment_id % 250}</wp:comment_author_IP>"
                     f"<wp:comment_date>2024-{month:02d}-{day:02d} 12:{index:02d}:00</wp:comment_date>"
                     f"<wp:comment_date_gmt>2024-{month:02d}-{day:02d} 11:{index:02d}:00</wp:comment_date_gmt>"
                     f"<wp:comment_content>{cdata(sentence(rng, 20))}</wp:comment_content>"
-                    f"<wp:comment_approved>{'1' if index % 5 else '0'}</wp:comment_approved><wp:comment_type>comment</wp:comment_type>"
+                    f"<wp:comment_approved>{'1' if index % 5 else '0'}</wp:comment_approved>"
+                    "<wp:comment_type>comment</wp:comment_type>"
                     f"<wp:comment_parent>{parent}</wp:comment_parent><wp:comment_user_id>0</wp:comment_user_id></wp:comment>"
                 )
                 comment_id += 1

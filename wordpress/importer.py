@@ -15,11 +15,7 @@ leaves alone an article the desk saved since. A run that stops (a broken file, C
 batches already committed; running it again completes it.
 """
 
-import hashlib
-import html
-import json
 import logging
-import re
 from datetime import UTC, timedelta
 from datetime import timezone as dt_timezone
 from pathlib import Path
@@ -30,21 +26,23 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.utils import timezone
-from django.utils.html import strip_tags
-from django.utils.text import Truncator, slugify
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
-from articles import events, services
+from articles import services
 from articles.models import Article, Author, Publisher, Section, SlugRedirect, unique_slug
 from comments.models import Comment
-from comments.services import ImportedComment, comments_import
 from wordpress import body, wxr
 from wordpress import media as wp_media
+from wordpress.comment_import import CommentsImport
+from wordpress.common import ascii_slug
+from wordpress.common import fingerprint as _fingerprint
+from wordpress.common import now as _now
 from wordpress.models import ImportedItem, LegacyRedirect, normalise_path
 from wordpress.publishers import PublisherMap
 from wordpress.report import Report
+from wordpress.taxonomy import TaxonomyImport
 
 logger = logging.getLogger(__name__)
 
@@ -80,16 +78,6 @@ SKIPPED_TYPES = {
     "oembed_cache": "an embed cache entry",
     "user_request": "a personal data request",
 }
-COMMENT_STATUSES = {
-    "1": Comment.Status.APPROVED,
-    "approve": Comment.Status.APPROVED,
-    "0": Comment.Status.PENDING,
-    "hold": Comment.Status.PENDING,
-    "spam": Comment.Status.SPAM,
-    "trash": Comment.Status.TRASH,
-    "post-trashed": Comment.Status.TRASH,
-}
-EMAIL_LIKE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 DEFAULT_SECTION = ("uncategorized", "Uncategorized")
 _url = URLValidator(schemes=["http", "https"])
 
@@ -105,30 +93,7 @@ def source_key(channel):
     return "wordpress"
 
 
-def ascii_slug(text, limit=200):
-    return slugify(unquote(text or ""), allow_unicode=False)[:limit].strip("-")
-
-
-def _fingerprint(*parts):
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def comment_text(markup):
-    """A WordPress comment's HTML as the plain text Newsroom comments are: links written out, paragraphs kept."""
-
-    def link(match):
-        href = re.search(r"""href\s*=\s*["']([^"']+)["']""", match.group(1))
-        text = strip_tags(match.group(2)).strip()
-        url = href.group(1).strip() if href else ""
-        return f"{text} ({url})" if url and text and text != url else (url or text)
-
-    text = re.sub(r"<a\b([^>]*)>(.*?)</a>", link, markup or "", flags=re.S | re.I)
-    text = re.sub(r"<br\s*/?>", "\n", text, flags=re.I)
-    text = re.sub(r"</p>\s*<p[^>]*>", "\n\n", text, flags=re.I)
-    return html.unescape(strip_tags(text)).strip()
-
-
-class Importer:
+class Importer(TaxonomyImport, CommentsImport):
     def __init__(
         self,
         path,
@@ -307,248 +272,6 @@ class Importer:
         if value is not None:
             return value.replace(tzinfo=self.zone).astimezone(UTC)
         return None
-
-    # -- authors, categories, tags ------------------------------------------------------------------------
-
-    def _write_taxonomy(self):
-        if self.taxonomy_written:
-            return
-        self.taxonomy_written = True
-        entries, self.terms = self.terms, []
-        with transaction.atomic(), events.collected(events.TAXONOMY_CHANGED):
-            authors = [entry for entry in entries if isinstance(entry, wxr.Author)]
-            categories = [entry for entry in entries if isinstance(entry, wxr.Term) and entry.taxonomy == "category"]
-            tags = [entry for entry in entries if isinstance(entry, wxr.Term) and entry.taxonomy == "post_tag"]
-            for entry in entries:
-                if isinstance(entry, wxr.Term) and entry.taxonomy not in {"category", "post_tag"}:
-                    self.report.add(
-                        "other", "skipped", f"a term of the {entry.taxonomy or 'unnamed'} taxonomy", entry.wp_id
-                    )
-            self._write_authors(authors)
-            self._write_categories(categories)
-            self._write_tags(tags)
-
-    def _author_name(self, entry):
-        for candidate in (entry.display_name, f"{entry.first_name} {entry.last_name}", entry.login):
-            candidate = " ".join(candidate.split())
-            if candidate and not EMAIL_LIKE.search(candidate):
-                return candidate[:120]
-        return _("Author %(number)s") % {"number": entry.wp_id or len(self.authors) + 1}
-
-    def _author_slug(self, entry, name):
-        login = "" if EMAIL_LIKE.search(entry.login) else entry.login
-        return ascii_slug(login, 120) or ascii_slug(name, 120) or f"author-{entry.wp_id or len(self.authors) + 1}"
-
-    def _write_authors(self, entries):
-        records = self._records(Kind.AUTHOR, [entry.wp_id for entry in entries if entry.wp_id is not None])
-        by_login = {}
-        for record in ImportedItem.objects.filter(source=self.source, kind=Kind.AUTHOR).select_related("author"):
-            if record.author is not None and record.details.get("login"):
-                by_login[record.details["login"]] = record
-        save, redirects = [], []
-        for entry in entries:
-            if not entry.login:
-                self.report.add("author", "failed", "no login", entry.wp_id)
-                continue
-            name = self._author_name(entry)
-            if name != " ".join(entry.display_name.split()) and EMAIL_LIKE.search(entry.display_name):
-                self.report.note("privacy", "author display names that were email addresses, not published")
-            record = records.get(entry.wp_id) if entry.wp_id is not None else None
-            record = record or by_login.get(entry.login)
-            author = self._author(entry, name, record)
-            self.authors[entry.login] = author
-            record = record or ImportedItem(source=self.source, kind=Kind.AUTHOR, wp_id=entry.wp_id or 0)
-            record.author, record.details = author, {"login": entry.login}
-            if entry.wp_id is not None:
-                record.wp_id = entry.wp_id
-                save.append(record)
-                redirects.append((f"{self.blog_prefix}/?author={entry.wp_id}", {"author": author}))
-            if not EMAIL_LIKE.search(entry.login):
-                nicename = slugify(entry.login)
-                if nicename and nicename != author.slug:
-                    redirects.append((f"{self.blog_prefix}/author/{nicename}/", {"author": author}))
-                if nicename:
-                    redirects.append(
-                        (f"{self.blog_prefix}/author/{nicename}/feed/", {"author": author, "is_feed": True})
-                    )
-        self._save_records(save)
-        self._redirects(redirects)
-
-    def _author(self, entry, name, record):
-        if record is not None and record.author is not None:
-            author = record.author
-            if author.name == name or record.fingerprint == _fingerprint(author.name):
-                self.report.add("author", "unchanged")
-            else:
-                self.report.add("author", "unchanged", "renamed in Newsroom since: kept", entry.wp_id)
-            return author
-        slug = self._author_slug(entry, name)
-        author = Author.objects.filter(slug=slug, name=name).first()
-        if author is not None:
-            self.report.add("author", "unchanged", "already in Newsroom (same name and slug)", entry.wp_id)
-            return author
-        author = Author.objects.create(name=name, slug=unique_slug(Author, slug, max_length=120))
-        self.report.add("author", "imported")
-        return author
-
-    def _author_for_login(self, login):
-        """The Author of a post's dc:creator; one the channel did not declare is made from the login."""
-        login = (login or "").strip()
-        if not login:
-            return None
-        author = self.authors.get(login)
-        if author is None:
-            entry = wxr.Author(None, login, "", "", "", "", 0)
-            name = self._author_name(entry)
-            slug = self._author_slug(entry, name)
-            author = Author.objects.filter(slug=slug).first()
-            if author is None:
-                author = Author.objects.create(name=name, slug=unique_slug(Author, slug, max_length=120))
-                self.report.add("author", "imported", "named by a post but not declared in the export")
-            self.authors[login] = author
-        return author
-
-    def _section_name(self, name, slug, parent_name):
-        name = " ".join(name.split())[:80] or slug
-        if not Section.objects.filter(name=name).exclude(slug=slug).exists():
-            return name
-        for candidate in (f"{name} ({parent_name})" if parent_name else "", f"{name} ({slug})"):
-            candidate = candidate[:80]
-            if candidate and not Section.objects.filter(name=candidate).exclude(slug=slug).exists():
-                return candidate
-        return unique_slug(Section, name, max_length=80)
-
-    def _write_categories(self, entries):
-        records = self._records(Kind.CATEGORY, [entry.wp_id for entry in entries if entry.wp_id is not None])
-        names = {unquote(entry.slug).lower(): entry.name for entry in entries}
-        parents = {unquote(entry.slug).lower(): unquote(entry.parent_slug).lower() for entry in entries}
-        position = (Section.objects.order_by("-position").values_list("position", flat=True).first() or 0) + 1
-        save, redirects = [], []
-        for entry in entries:
-            key = unquote(entry.slug).lower()
-            if not key:
-                self.report.add("category", "failed", "no slug", entry.wp_id)
-                continue
-            record = records.get(entry.wp_id) if entry.wp_id is not None else None
-            section = record.section if record is not None else None
-            if section is not None:
-                self.report.add("category", "unchanged")
-            else:
-                section, created = self._section(
-                    key, entry.name, entry.description, names.get(parents.get(key)), position
-                )
-                position += 1
-                self.report.add(
-                    "category",
-                    "imported" if created else "unchanged",
-                    "" if created else "already a section with this slug",
-                    entry.wp_id,
-                )
-            self.sections[key] = section
-            if entry.wp_id is not None:
-                record = record or ImportedItem(source=self.source, kind=Kind.CATEGORY, wp_id=entry.wp_id)
-                record.section = section
-                save.append(record)
-                redirects.append((f"{self.blog_prefix}/?cat={entry.wp_id}", {"section": section}))
-            chain, seen = [key], {key}
-            while parents.get(chain[0]) and parents[chain[0]] not in seen:
-                seen.add(parents[chain[0]])
-                chain.insert(0, parents[chain[0]])
-            for path in {"/".join(chain), key}:
-                redirects.append((f"{self.blog_prefix}/category/{path}/", {"section": section}))
-                redirects.append((f"{self.blog_prefix}/category/{path}/feed/", {"section": section, "is_feed": True}))
-        self._save_records(save)
-        self._redirects(redirects)
-
-    def _section(self, key, name, description, parent_name, position):
-        slug = ascii_slug(key, 80) or ascii_slug(name, 80) or unique_slug(Section, "category", max_length=80)
-        section = Section.objects.filter(slug=slug).first()
-        if section is not None:
-            return section, False
-        section = Section.objects.create(
-            name=self._section_name(name or key, slug, parent_name),
-            slug=slug,
-            description=strip_tags(description or "")[:2000],
-            position=min(position, 32767),
-        )
-        return section, True
-
-    def _section_for(self, term):
-        key = unquote(term.slug).lower() or ascii_slug(term.name)
-        section = self.sections.get(key)
-        if section is None:
-            section, created = self._section(key, term.name, "", "", 1000)
-            self.sections[key] = section
-            if created:
-                self.report.add("category", "imported", "named by a post but not declared in the export")
-            self._redirects([(f"{self.blog_prefix}/category/{key}/", {"section": section})])
-        return section
-
-    def _tag(self, slug, name):
-        """The tag a WordPress tag (or a secondary category) becomes; made with a slug reader URLs can carry."""
-        name = " ".join((name or unquote(slug)).split())[:100]
-        tag = Tag.objects.filter(name__iexact=name).first()
-        if tag is not None:
-            return tag, False
-        base = ascii_slug(slug, 90) or ascii_slug(name, 90) or "tag"
-        tag = Tag.objects.create(name=name, slug=unique_slug(Tag, base, max_length=100))
-        return tag, True
-
-    def _write_tags(self, entries):
-        records = self._records(Kind.TAG, [entry.wp_id for entry in entries if entry.wp_id is not None])
-        save, redirects = [], []
-        for entry in entries:
-            key = unquote(entry.slug).lower()
-            if not key and not entry.name:
-                self.report.add("tag", "failed", "no name", entry.wp_id)
-                continue
-            record = records.get(entry.wp_id) if entry.wp_id is not None else None
-            tag = record.tag if record is not None else None
-            if tag is not None:
-                self.report.add("tag", "unchanged")
-            else:
-                tag, created = self._tag(entry.slug, entry.name)
-                self.report.add(
-                    "tag",
-                    "imported" if created else "unchanged",
-                    "" if created else "already a tag of this name",
-                    entry.wp_id,
-                )
-            self.tags[key] = tag
-            if entry.wp_id is not None:
-                record = record or ImportedItem(source=self.source, kind=Kind.TAG, wp_id=entry.wp_id)
-                record.tag = tag
-                save.append(record)
-            if key:
-                redirects.append((f"{self.blog_prefix}/tag/{key}/", {"tag": tag}))
-                redirects.append((f"{self.blog_prefix}/tag/{key}/feed/", {"tag": tag, "is_feed": True}))
-                redirects.append((f"{self.blog_prefix}/?tag={key}", {"tag": tag}))
-        self._save_records(save)
-        self._redirects(redirects)
-
-    def _tag_for(self, term):
-        key = unquote(term.slug).lower() or term.name.lower()
-        tag = self.tags.get(key)
-        if tag is None:
-            tag, created = self._tag(term.slug, term.name)
-            self.tags[key] = tag
-            if created:
-                self.report.add("tag", "imported", "named by a post but not declared in the export")
-        return tag
-
-    def _publisher(self, name):
-        key = name.strip().lower()
-        publisher = self.publishers.get(key)
-        if publisher is None:
-            slug = ascii_slug(name, 120) or "publisher"
-            publisher = (
-                Publisher.objects.filter(name__iexact=name).first() or Publisher.objects.filter(slug=slug).first()
-            )
-            if publisher is None:
-                publisher = Publisher.objects.create(name=name[:120], slug=unique_slug(Publisher, slug, max_length=120))
-                self.report.add("publisher", "imported")
-            self.publishers[key] = publisher
-        return publisher
 
     # -- batches ---------------------------------------------------------------------------------------------
 
@@ -774,8 +497,10 @@ class Importer:
                 tag = self._tag_for(term)
                 tags[tag.pk] = tag
         for term in terms[1:]:  # the first category is the section; the others stay findable as tags
-            tag, _created = self._tag(term.slug, term.name)
-            tags[tag.pk] = tag
+            key = f"category:{unquote(term.slug).lower() or term.name.lower()}"
+            if key not in self.tags:
+                self.tags[key] = self._tag(term.slug, term.name)[0]
+            tags[self.tags[key].pk] = self.tags[key]
         authors = [author for author in [self._author_for_login(item.creator)] if author is not None]
 
         context = wp_media.MediaContext(post_wp_id=item.wp_id, attachments=self._attachment, media_dir=self.media_dir)
@@ -855,120 +580,10 @@ class Importer:
                 paths.append(f"{prefix}/{local:%Y}/{slug}/")
         return paths
 
-    # -- comments --------------------------------------------------------------------------------------------
-
-    def _write_comments(self, posts):
-        ids = [comment.wp_id for item, _article in posts for comment in item.comments if comment.wp_id is not None]
-        records = {}
-        for start in range(0, len(ids), 900):
-            records.update(self._records(Kind.COMMENT, ids[start : start + 900]))
-        existing = {
-            comment.pk: comment
-            for comment in Comment.objects.filter(pk__in=[r.comment_id for r in records.values() if r.comment_id])
-        }
-        entries, fingerprints = [], {}
-        for item, article in posts:
-            for comment in item.comments:
-                entry = self._comment_entry(item, article, comment, records, existing)
-                if entry is not None:
-                    entries.append(entry)
-                    fingerprints[entry.key] = self._comment_fingerprint(comment)
-        if not entries:
-            return
-        saved, problems = comments_import(entries=entries, note=_("Imported from WordPress"))
-        for key, dropped in problems:
-            self.report.flag("comment", "imported", f"not valid, not kept: {', '.join(dropped)}", key)
-        save = []
-        for entry in entries:
-            record = records.get(entry.key) or ImportedItem(source=self.source, kind=Kind.COMMENT, wp_id=entry.key)
-            record.comment = saved[entry.key]
-            record.parent_wp_id = entry.parent_key or None
-            record.fingerprint = fingerprints[entry.key]
-            record.updated_at = _now()
-            save.append(record)
-            self.report.add("comment", "updated" if entry.comment is not None else "imported")
-        self._save_records(save)
-
-    def _comment_fingerprint(self, comment):
-        return _fingerprint(
-            comment.author,
-            comment.author_email,
-            comment.author_url,
-            comment.author_ip,
-            comment.date_gmt,
-            comment.date,
-            comment.content,
-            comment.approved,
-            comment.parent,
-            self.zone_label,
-        )
-
-    def _comment_entry(self, item, article, comment, records, existing):
-        kind = (comment.type or "comment").lower()
-        if kind in {"pingback", "trackback"}:
-            self.report.add("comment", "skipped", f"{kind}s (not comments)", comment.wp_id)
-            return None
-        if comment.wp_id is None:
-            self.report.add("comment", "failed", f"no wp:comment_id (post {item.wp_id}, line {comment.line})")
-            return None
-        status = COMMENT_STATUSES.get(comment.approved.strip().lower())
-        if status is None:
-            self.report.add("comment", "failed", f"unknown status “{comment.approved}”", comment.wp_id)
-            return None
-        record = records.get(comment.wp_id)
-        existing_comment = None
-        if record is not None:
-            existing_comment = existing.get(record.comment_id)
-            if existing_comment is None:
-                self.report.add("comment", "skipped", "deleted in Newsroom after an earlier import", comment.wp_id)
-                return None
-            if record.fingerprint == self._comment_fingerprint(comment):
-                self.report.add("comment", "unchanged")
-                return None
-        try:
-            created_at = self._time(comment.date_gmt, comment.date)
-        except ValueError:
-            created_at = None
-        if created_at is None:
-            self.report.add("comment", "failed", "no readable date", comment.wp_id)
-            return None
-        parent_key = comment.parent or None
-        parent_id = None
-        if parent_key is not None:
-            parent_record = records.get(parent_key)
-            in_this_post = any(other.wp_id == parent_key for other in item.comments)
-            if not in_this_post:
-                self.report.flag(
-                    "comment", "imported", "reply to a comment not in the export: shown as a new thread", comment.wp_id
-                )
-                parent_key = None
-            elif parent_record is not None and parent_record.fingerprint == self._comment_fingerprint(
-                next(other for other in item.comments if other.wp_id == parent_key)
-            ):
-                parent_id, parent_key = parent_record.comment_id, None
-        return ImportedComment(
-            key=comment.wp_id,
-            article=article,
-            author_name=body.plain_text(comment.author),
-            author_email=comment.author_email,
-            author_url=comment.author_url,
-            ip_address=comment.author_ip,
-            body=comment_text(comment.content),
-            status=status,
-            created_at=created_at,
-            parent_key=parent_key,
-            parent_id=parent_id,
-            comment=existing_comment,
-        )
-
 
 def _optional_int(value):
     value = (value or "").strip()
     return int(value) if value.isdigit() else None
-
-
-def _now():
-    return timezone.now()
 
 
 def _describe(error):

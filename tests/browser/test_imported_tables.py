@@ -2,7 +2,6 @@
 
 import pytest
 
-from articles.models import Article
 from tests.factories import make_article
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
