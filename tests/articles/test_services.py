@@ -230,7 +230,7 @@ def test_a_batch_of_saves_announces_once_and_reindexes_once_keeping_each_revisio
     assert [change.kind for change in heard] == [events.ARTICLES_IMPORTED]
     assert heard[0].everything and ("articles.article", first.pk) in heard[0].objects
     reindex = [result.args for result in task_backend.results if result.task.name == "reindex_articles"]
-    assert reindex == [([first.pk, second.pk],)]
+    assert [list(args) for args in reindex] == [[[first.pk, second.pk]]]
     assert first.revisions.get().summary == "Imported" and first.revisions.get().content["tags"] == ["Rivers"]
     assert list(second.tags.names()) == ["Dams"]
 
