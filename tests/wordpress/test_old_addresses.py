@@ -140,3 +140,14 @@ def test_no_commenter_email_or_ip_appears_on_any_public_page_or_feed(imported, c
     for url, body in pages.items():
         for secret in secrets:
             assert secret not in body, f"{secret} on {url}"
+
+
+def test_the_admin_lists_old_addresses_and_import_records(imported, admin_client):
+    response = admin_client.get("/admin/wordpress/legacyredirect/?q=hello")
+    assert response.status_code == 200 and b"/2024/03/01/hello-world" in response.content
+    redirect = LegacyRedirect.objects.get(old_path="/?p=103")
+    assert b"(not public)" in admin_client.get("/admin/wordpress/legacyredirect/?q=p%3D103").content
+    assert admin_client.get(f"/admin/wordpress/legacyredirect/{redirect.pk}/change/").status_code == 200
+    records = admin_client.get("/admin/wordpress/importeditem/?kind__exact=post")
+    assert records.status_code == 200 and b"Hello World" in records.content
+    assert admin_client.get("/admin/wordpress/importeditem/add/").status_code == 403
