@@ -98,6 +98,8 @@ class ImportedItem(models.Model):
 class LegacyRedirectQuerySet(models.QuerySet):
     def target_for(self, path):
         """The address an old path now lives at, or None (also when what it names is not public)."""
+        if not path or "\x00" in path:  # no database stores it, and no WordPress address has it
+            return None
         found = self.filter(old_path=normalise_path(path)).select_related("article", "section", "author", "tag").first()
         return found.target() if found else None
 

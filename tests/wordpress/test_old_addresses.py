@@ -151,3 +151,8 @@ def test_the_admin_lists_old_addresses_and_import_records(imported, admin_client
     records = admin_client.get("/admin/wordpress/importeditem/?kind__exact=post")
     assert records.status_code == 200 and b"Hello World" in records.content
     assert admin_client.get("/admin/wordpress/importeditem/add/").status_code == 403
+
+
+@pytest.mark.parametrize("old", ["/%00/", "/2024/%00/x/", "/?p=%00", "/category/%00/page/2/"])
+def test_hostile_old_addresses_are_a_404_not_a_500(imported, client, old):
+    assert client.get(old).status_code in {200, 404}
