@@ -14,6 +14,8 @@ page shows what. A path names a reader page with any query string (`/tag/japan/`
 """
 
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -61,6 +63,37 @@ PAGE_CHANGED = "page.changed"
 PUBLICATION_CHANGED = "publication.changed"
 FRONT_CHANGED = "front.changed"
 BREAKING_NEWS_CHANGED = "breaking_news.changed"
+# Many articles written as one change (an import batch, see articles.services.article_batch): every page.
+ARTICLES_IMPORTED = "articles.imported"
+
+_collecting = ContextVar("events_collecting", default=None)
+
+
+@contextmanager
+def collected(kind):
+    """Inside the block, emit() only notes its change; when the block ends normally, one ContentChange of
+    `kind` with everything=True (and all the noted objects) is emitted instead, after commit as always.
+
+    For writes of many objects at once (an import), where one event per object would flush the page
+    cache and purge the CDN thousands of times. Nested blocks fold into the outermost one.
+    """
+    if _collecting.get() is not None:
+        yield
+        return
+    noted = []
+    token = _collecting.set(noted)
+    try:
+        yield
+    finally:
+        _collecting.reset(token)
+    if noted:
+        objects = dict.fromkeys(key for change in noted for key in change.objects)
+        emit(kind, objects=list(objects), everything=True)
+
+
+def is_collecting():
+    """True inside collected(): a writer of many objects may then skip working out their paths."""
+    return _collecting.get() is not None
 
 
 def emit(kind, *, paths=(), objects=(), everything=False):
@@ -69,6 +102,10 @@ def emit(kind, *, paths=(), objects=(), everything=False):
     A subscriber that fails is logged and the others still hear the event: the write has committed.
     """
     change = ContentChange(kind=kind, paths=frozenset(paths), objects=tuple(objects), everything=everything)
+    noted = _collecting.get()
+    if noted is not None:
+        noted.append(change)
+        return change
 
     def send():
         for receiver, result in content_changed.send_robust(sender=ContentChange, change=change):

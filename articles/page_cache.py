@@ -159,7 +159,8 @@ def is_cacheable_response(response):
 
 
 class PageCacheMiddleware:
-    """Serve and keep anonymous reader pages (see the module's docstring). Put it first in MIDDLEWARE."""
+    """Serve and keep anonymous reader pages (see the module's docstring). Put it first in MIDDLEWARE (only
+    wordpress.middleware's old addresses go before it)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

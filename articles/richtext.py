@@ -19,6 +19,10 @@ EDITOR_EXTENSIONS = {
     "ListItem": True,
     "Blockquote": True,
     "HorizontalRule": True,
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
     "History": True,
     "SpecialCharacters": True,
@@ -29,8 +33,14 @@ EDITOR_EXTENSIONS = {
 ALLOWED_TAGS = {
     "p", "br", "strong", "b", "em", "i", "s", "sub", "sup",
     "h2", "h3", "h4", "ul", "ol", "li", "blockquote", "hr", "a",
+    "table", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "ol": {"start"},
+    "th": {"colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+}
 
 _cleaner = nh3.Cleaner(
     tags=ALLOWED_TAGS,

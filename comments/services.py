@@ -9,9 +9,13 @@ readers see announces itself with the content-changed event (articles.events).
 
 import hashlib
 import hmac
-from datetime import timedelta
+import ipaddress
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
 from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -22,7 +26,17 @@ from articles import events
 from articles.chrome import site_root
 from articles.models import Article
 from comments import notifications, tasks
-from comments.models import Comment, CommenterBan, CommentFlag, CommentSettings, ModerationEvent
+from comments.models import (
+    BODY_MAX_LENGTH,
+    EMAIL_MAX_LENGTH,
+    NAME_MAX_LENGTH,
+    URL_MAX_LENGTH,
+    Comment,
+    CommenterBan,
+    CommentFlag,
+    CommentSettings,
+    ModerationEvent,
+)
 from comments.moderation import comments_open, normalized, verdict
 from newsroom.tasks import enqueue_on_commit
 
@@ -464,3 +478,145 @@ def comment_unsubscribe(*, token):
     if comment is None or not comment.author_email:
         return 0
     return Comment.objects.by_email(comment.author_email).filter(notify_replies=True).update(notify_replies=False)
+
+
+@dataclass
+class ImportedComment:
+    """A comment brought from another system (the WordPress import), as it was there.
+
+    key: its ID there, for replies to name it; parent_key: the key of the comment it answers, in the same
+    call; parent_id: or the pk of a comment imported earlier; comment: the Comment an earlier import made
+    of it, to be updated. body is plain text, as readers write it here.
+    """
+
+    key: object
+    article: Article
+    author_name: str
+    author_email: str
+    author_url: str
+    ip_address: str
+    body: str
+    status: str
+    created_at: datetime
+    parent_key: object = None
+    parent_id: int | None = None
+    comment: Comment | None = None
+
+
+_url_validator = URLValidator(schemes=["http", "https"])
+
+
+def _imported_fields(entry, *, keep_ip_after):
+    """The entry's fields as a native comment would store them; personal data that is not valid is dropped
+    (and named in the returned problems), an IP address older than the retention period is not kept."""
+    problems = []
+    email = (entry.author_email or "").strip()
+    if email:
+        try:
+            validate_email(email)
+            if len(email) > EMAIL_MAX_LENGTH:
+                raise ValidationError("too long")
+        except ValidationError:
+            problems.append("email")
+            email = ""
+    url = (entry.author_url or "").strip()
+    if url:
+        try:
+            _url_validator(url)
+            if len(url) > URL_MAX_LENGTH:
+                raise ValidationError("too long")
+        except ValidationError:
+            problems.append("website")
+            url = ""
+    ip = (entry.ip_address or "").strip() or None
+    if ip:
+        try:
+            ip = str(ipaddress.ip_address(ip))
+        except ValueError:
+            problems.append("IP address")
+            ip = None
+    if ip and keep_ip_after and entry.created_at < keep_ip_after:
+        ip = None
+    fields = {
+        "article": entry.article,
+        "author_name": " ".join((entry.author_name or "").split())[:NAME_MAX_LENGTH] or ANONYMOUS,
+        "author_email": email,
+        "author_url": url,
+        "ip_address": ip,
+        "body": (entry.body or "").strip()[:BODY_MAX_LENGTH],
+        "status": entry.status,
+        "created_at": entry.created_at,
+    }
+    return fields, problems
+
+
+IMPORTED_FIELDS = ["author_name", "author_email", "author_url", "ip_address", "body", "status", "created_at", "parent"]
+
+
+def comments_import(*, entries, note="Imported"):
+    """Write comments brought from another system, with their status, dates, threading and personal data,
+    kept private exactly as native comments are. No mail goes out; the moderation history records each.
+
+    New entries are created and those with a `comment` updated, in bulk; replies are linked to their
+    parents. IP addresses older than the retention period (purge_comment_metadata) are not brought in.
+    Readers' pages hear of it through one content-changed event (folded into the caller's batch event
+    inside events.collected()). Returns ({key: Comment}, [(key, [fields dropped as not valid])]).
+    """
+    entries = list(entries)
+    if not entries:
+        return {}, []
+    days = CommentSettings.objects.current().personal_data_days
+    keep_ip_after = timezone.now() - timedelta(days=days) if days else None
+    saved, problems, created, updated, status_moves = {}, [], [], [], []
+    with transaction.atomic():
+        for entry in entries:
+            fields, dropped = _imported_fields(entry, keep_ip_after=keep_ip_after)
+            if dropped:
+                problems.append((entry.key, dropped))
+            if entry.comment is not None:
+                comment = entry.comment
+                if comment.status != fields["status"]:
+                    status_moves.append((comment, comment.status))
+                for name, value in fields.items():
+                    setattr(comment, name, value)
+                updated.append(comment)
+            else:
+                comment = Comment(**fields)
+                created.append(comment)
+            saved[entry.key] = comment
+        Comment.objects.bulk_create(created)
+        for entry in entries:
+            comment = saved[entry.key]
+            parent = saved.get(entry.parent_key) if entry.parent_key is not None else None
+            comment.parent_id = parent.pk if parent is not None else entry.parent_id
+        Comment.objects.bulk_update([comment for comment in created if comment.parent_id], ["parent"], batch_size=500)
+        Comment.objects.bulk_update(updated, IMPORTED_FIELDS, batch_size=500)
+        ModerationEvent.objects.bulk_create(
+            [
+                *(
+                    _event(comment, action=ModerationEvent.Action.SUBMITTED, to_status=comment.status, note=note)
+                    for comment in created
+                ),
+                *(
+                    _event(
+                        comment,
+                        action=ACTION_FOR_STATUS[comment.status],
+                        from_status=old,
+                        to_status=comment.status,
+                        note=note,
+                    )
+                    for comment, old in status_moves
+                ),
+            ],
+            batch_size=500,
+        )
+        changed = [comment for comment in created + updated if comment.is_public()] + [
+            comment for comment, old in status_moves if old == Comment.Status.APPROVED
+        ]
+        if changed and events.is_collecting():
+            events.emit(
+                events.COMMENT_UPDATED, objects=[events.object_key(comment) for comment in changed], everything=True
+            )
+        elif changed:
+            _announce(events.COMMENT_UPDATED, changed)
+    return saved, problems

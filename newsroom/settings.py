@@ -65,9 +65,12 @@ INSTALLED_APPS = [
     "dbbackup",
     "articles",
     "comments",
+    "wordpress",
 ]
 
 MIDDLEWARE = [
+    # Old WordPress addresses: before the page cache, and consulted only for a 404 or a WordPress query string.
+    "wordpress.middleware.LegacyRedirectMiddleware",
     "articles.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # The database unreachable: a 503 page with Retry-After instead of a 500 (newsroom/outage.py).

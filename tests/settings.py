@@ -17,3 +17,12 @@ MIDDLEWARE = ["tests.middleware.CommitAtEndOfRequestMiddleware", *MIDDLEWARE]  #
 # The page cache is off for the suite (a cached page would hide what a test changed and make query
 # budgets pass with zero queries); tests/articles/test_page_cache.py turns it on.
 PAGE_CACHE = False
+
+# On SQLite the test database is a file, not shared memory: the browser tests' live server answers
+# several requests at once (a heartbeat and an autosave), each on its own connection, as in production.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"newsroom-test-{os.getpid()}.sqlite3")
+    }

@@ -203,3 +203,41 @@ def test_one_admin_save_updates_the_search_vector_once(desk, section, django_ass
     updates = [query["sql"] for query in save.captured_queries if "SET search_vector" in query["sql"]]
     assert len(updates) == 1
     assert "WHERE a.id = ANY" in updates[0]
+
+
+def test_a_batch_of_saves_announces_once_and_reindexes_once_keeping_each_revision(section, committed, task_backend):
+    from taggit.models import Tag
+
+    from articles import events
+
+    heard = []
+
+    def receiver(sender, change, **kwargs):
+        heard.append(change)
+
+    events.content_changed.connect(receiver)
+    try:
+        with committed(), services.article_batch():
+            tag = Tag.objects.create(name="Rivers", slug="rivers")
+            first = services.article_save(
+                article=new_article(section, status=Status.PUBLISHED), tags=[tag], summary="Imported"
+            )
+            second = services.article_save(
+                article=new_article(section, headline="Dam opens", status=Status.PUBLISHED), tags=["Dams"]
+            )
+    finally:
+        events.content_changed.disconnect(receiver)
+    assert [change.kind for change in heard] == [events.ARTICLES_IMPORTED]
+    assert heard[0].everything and ("articles.article", first.pk) in heard[0].objects
+    reindex = [result.args for result in task_backend.results if result.task.name == "reindex_articles"]
+    assert [list(args) for args in reindex] == [[[first.pk, second.pk]]]
+    assert first.revisions.get().summary == "Imported" and first.revisions.get().content["tags"] == ["Rivers"]
+    assert list(second.tags.names()) == ["Dams"]
+
+
+def test_a_save_may_keep_the_modification_time_of_the_source(section):
+    then = NOW - timedelta(days=400)
+    article = services.article_save(
+        article=new_article(section, status=Status.PUBLISHED, published_at=then), modified_at=then
+    )
+    assert Article.objects.get(pk=article.pk).updated_at == then and not article.was_updated

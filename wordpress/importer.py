@@ -1,0 +1,594 @@
+"""The WordPress import: a WXR export streamed into articles, comments, sections, tags, authors and old addresses.
+
+Importer.run() first reads the whole file once (wxr.scan) so that a broken or hostile file is refused
+before anything is written, then reads it again and writes in batches, one transaction each:
+
+- authors, categories and tags (declared before the posts) in one batch;
+- then every `batch_size` items: attachments recorded, posts saved through articles.services.article_save
+  inside article_batch() (revision, version, old addresses and go-live jobs as for any save; one
+  content-changed event and one reindex job per batch), their comments through
+  comments.services.comments_import, the old addresses, and the import records.
+
+Every object is keyed on its WordPress site and ID (posts also on their GUID) in ImportedItem, with a
+fingerprint of what was imported: a second run skips what has not changed, updates what has, and
+leaves alone an article the desk saved since. A run that stops (a broken file, Ctrl-C) keeps the
+batches already committed; running it again completes it.
+"""
+
+import logging
+from datetime import UTC, timedelta
+from datetime import timezone as dt_timezone
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from taggit.models import Tag
+
+from articles import services
+from articles.models import Article, Author, Publisher, Section, SlugRedirect, unique_slug
+from comments.models import Comment
+from wordpress import body, wxr
+from wordpress import media as wp_media
+from wordpress.comment_import import CommentsImport
+from wordpress.common import ascii_slug
+from wordpress.common import fingerprint as _fingerprint
+from wordpress.common import now as _now
+from wordpress.models import ImportedItem, LegacyRedirect, normalise_path
+from wordpress.publishers import PublisherMap
+from wordpress.report import Report
+from wordpress.taxonomy import TaxonomyImport
+
+logger = logging.getLogger(__name__)
+
+Kind = ImportedItem.Kind
+Status = Article.Status
+
+STATUSES = {
+    "publish": Status.PUBLISHED,
+    "future": Status.PUBLISHED,  # at its future time: scheduled
+    "draft": Status.DRAFT,
+    "pending": Status.IN_REVIEW,
+    # Private posts were published for signed-in WordPress users only. Newsroom has no such readers: the post
+    # becomes Unpublished (finished, dated, off every public page, republished by an editor in one step),
+    # not a draft, which would put finished work back among the reporters' work in progress.
+    "private": Status.UNPUBLISHED,
+}
+SKIPPED_STATUSES = {
+    "trash": "in WordPress's trash",
+    "auto-draft": "an empty automatic draft",
+    "inherit": "a revision",
+}
+SKIPPED_TYPES = {
+    "page": "a WordPress page (not imported: write it as one of the publication's pages)",
+    "nav_menu_item": "a menu item",
+    "revision": "a revision",
+    "wp_block": "a reusable block",
+    "wp_template": "a theme template",
+    "wp_template_part": "a theme template",
+    "wp_global_styles": "theme styles",
+    "wp_navigation": "a navigation menu",
+    "custom_css": "theme CSS",
+    "customize_changeset": "a theme customisation",
+    "oembed_cache": "an embed cache entry",
+    "user_request": "a personal data request",
+}
+DEFAULT_SECTION = ("uncategorized", "Uncategorized")
+_url = URLValidator(schemes=["http", "https"])
+
+
+def source_key(channel):
+    """Which WordPress site an export comes from: its address without the scheme ("example.com/blog")."""
+    for url in (channel.base_blog_url, channel.link, channel.base_site_url):
+        if url:
+            parts = urlsplit(url.strip())
+            key = (parts.netloc + parts.path).rstrip("/").lower()
+            if key:
+                return key[:200]
+    return "wordpress"
+
+
+class Importer(TaxonomyImport, CommentsImport):
+    def __init__(
+        self,
+        path,
+        *,
+        media_dir=None,
+        publisher_map=None,
+        dry_run=False,
+        batch_size=200,
+        time_zone=None,
+        step=None,
+        progress=None,
+        on_batch=None,
+    ):
+        self.path = Path(path)
+        self.media_dir = Path(media_dir) if media_dir else None
+        self.publisher_map = publisher_map or PublisherMap()
+        self.dry_run = dry_run
+        self.batch_size = max(1, batch_size)
+        self.time_zone_name = time_zone
+        self.step = step or wp_media.default_step()
+        self.progress = progress
+        self.on_batch = on_batch
+        self.report = Report()
+        self.authors = {}  # login -> Author
+        self.sections = {}  # WordPress category slug (decoded) -> Section
+        self.tags = {}  # WordPress tag slug (decoded) -> Tag
+        self.publishers = {}  # lowercased name -> Publisher
+        self.terms = []  # Author and Term entries waiting for the taxonomy batch
+        self.taxonomy_written = False
+        self.attachments_seen = {}  # this batch's attachments, wp_id -> media.Attachment
+
+    # -- the run ---------------------------------------------------------------------------------------------
+
+    def run(self):
+        """Import the file; returns the Report. Raises wxr.WXRError before writing anything for a bad file."""
+        self.scan = wxr.scan(self.path, self._progress("checking"))
+        self.source = source_key(self.scan.channel)
+        self.blog_prefix = urlsplit(self.scan.channel.base_blog_url or self.scan.channel.link or "").path.rstrip("/")
+        self.zone, self.zone_label = self._time_zone()
+        self.settings_digest = _fingerprint(body.VERSION, self.step.version, self.publisher_map.digest, self.zone_label)
+        if self.dry_run:
+            with transaction.atomic():
+                self._import()
+                transaction.set_rollback(True)
+        else:
+            self._import()
+            self._analyze()
+        return self.report
+
+    def _progress(self, phase):
+        if self.progress is None:
+            return None
+        return lambda count: self.progress(phase, count)
+
+    def _time_zone(self):
+        if self.time_zone_name:
+            return ZoneInfo(self.time_zone_name), self.time_zone_name
+        minutes = self.scan.utc_offset_minutes
+        if minutes is not None:
+            sign = "+" if minutes >= 0 else "-"
+            label = f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d} (read from the export's posts)"
+            return dt_timezone(timedelta(minutes=minutes)), label
+        return ZoneInfo(settings.TIME_ZONE), f"{settings.TIME_ZONE} (the site's; the export does not show its own)"
+
+    def _import(self):
+        pending = []
+        try:
+            for entry in wxr.read(self.path, self._progress("importing")):
+                if isinstance(entry, wxr.Channel):
+                    continue
+                if isinstance(entry, wxr.Author | wxr.Term):
+                    self.terms.append(entry)
+                    continue
+                self.report.items_read += 1
+                pending.append(entry)
+                if len(pending) >= self.batch_size:
+                    self._write_batch(pending)
+                    pending = []
+            self._write_batch(pending)
+        except KeyboardInterrupt:
+            self.report.stopped = (
+                f"Interrupted after {self.report.batches} batches: what they hold is saved. "
+                "Run the same command again to finish; nothing is imported twice."
+            )
+            if self.dry_run:
+                raise
+        except DatabaseError as error:
+            self.report.stopped = (
+                f"Stopped by a database error after {self.report.batches} batches ({error}). "
+                "The batches before it are saved; run the command again to finish."
+            )
+            if self.dry_run:
+                raise
+
+    def _analyze(self):
+        """Fresh planner statistics for what was just written (PostgreSQL), rather than waiting for autovacuum."""
+        if connection.vendor != "postgresql":
+            return
+        tables = [
+            model._meta.db_table
+            for model in (Article, Author, Section, Publisher, Tag, Comment, ImportedItem, LegacyRedirect, SlugRedirect)
+        ]
+        tables += [
+            Article._meta.get_field("bylines").related_model._meta.db_table,
+            Article.tags.through._meta.db_table,
+            Article._meta.get_field("revisions").related_model._meta.db_table,
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(table) for table in tables))
+
+    # -- records ---------------------------------------------------------------------------------------------
+
+    def _records(self, kind, wp_ids):
+        return {
+            record.wp_id: record
+            for record in ImportedItem.objects.filter(source=self.source, kind=kind, wp_id__in=list(wp_ids))
+        }
+
+    def _save_records(self, records):
+        new = [record for record in records if record.pk is None]
+        old = [record for record in records if record.pk is not None]
+        ImportedItem.objects.bulk_create(new, batch_size=500)
+        ImportedItem.objects.bulk_update(
+            old,
+            [
+                "source",
+                "wp_id",
+                "guid",
+                "fingerprint",
+                "article",
+                "article_version",
+                "comment",
+                "author",
+                "section",
+                "tag",
+                "is_sticky",
+                "parent_wp_id",
+                "featured_wp_id",
+                "url",
+                "file_path",
+                "details",
+                "updated_at",
+            ],
+            batch_size=500,
+        )
+
+    def _redirects(self, pairs):
+        """Store (old path, target fields) pairs; a path already stored keeps its target (the first one wins)."""
+        rows, seen = [], set()
+        for path, target in pairs:
+            key = normalise_path(path)
+            if not key or key == "/" or key in seen:
+                continue
+            seen.add(key)
+            rows.append(LegacyRedirect(old_path=key, **target))
+        if not rows:
+            return
+        existing = set(
+            LegacyRedirect.objects.filter(old_path__in=[row.old_path for row in rows]).values_list(
+                "old_path", flat=True
+            )
+        )
+        new = [row for row in rows if row.old_path not in existing]
+        LegacyRedirect.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
+        self.report.add("redirect", "imported", count=len(new))
+        self.report.add("redirect", "unchanged", count=len(rows) - len(new))
+
+    # -- dates ----------------------------------------------------------------------------------------------
+
+    def _time(self, gmt, local):
+        """An aware UTC datetime from WordPress's GMT date, or its local date in the export's time zone."""
+        value = wxr.parse_date(gmt)
+        if value is not None:
+            return value.replace(tzinfo=UTC)
+        value = wxr.parse_date(local)
+        if value is not None:
+            return value.replace(tzinfo=self.zone).astimezone(UTC)
+        return None
+
+    # -- batches ---------------------------------------------------------------------------------------------
+
+    def _write_batch(self, items):
+        self._write_taxonomy()
+        if not items:
+            return
+        with transaction.atomic(), services.article_batch():
+            self.attachments_seen = {}
+            posts = []
+            attachments = [item for item in items if item.post_type == "attachment"]
+            self._write_attachments(attachments)
+            post_items = [item for item in items if item.post_type == "post"]
+            records = self._post_records(post_items)
+            redirects, save = [], []
+            for item in items:
+                if item.post_type in {"post", "attachment"}:
+                    continue
+                reason = SKIPPED_TYPES.get(item.post_type, f"post type “{item.post_type}” (not imported)")
+                self.report.add("other", "skipped", reason, item.wp_id)
+                if item.comments:
+                    self.report.add(
+                        "comment", "skipped", "on an item that is not imported", item.wp_id, len(item.comments)
+                    )
+            for item in post_items:
+                article, record = self._write_post(item, records, redirects)
+                if record is not None:
+                    save.append(record)
+                if article is not None:
+                    posts.append((item, article))
+                elif item.comments:
+                    self.report.add(
+                        "comment", "skipped", "on a post that is not imported", item.wp_id, len(item.comments)
+                    )
+            self._save_records(save)
+            self._redirects(redirects)
+            self._write_comments(posts)
+        self.report.batches += 1
+        if self.on_batch is not None:
+            self.on_batch(self.report)
+
+    # -- attachments -----------------------------------------------------------------------------------------
+
+    def _write_attachments(self, items):
+        records = self._records(Kind.ATTACHMENT, [item.wp_id for item in items if item.wp_id is not None])
+        save = []
+        for item in items:
+            if item.wp_id is None:
+                self.report.add("attachment", "failed", "no ID")
+                continue
+            attachment = wp_media.Attachment(
+                wp_id=item.wp_id,
+                url=item.attachment_url or item.guid,
+                file_path=item.meta_value("_wp_attached_file").strip().lstrip("/"),
+                parent_wp_id=item.parent,
+                title=body.plain_text(item.title),
+                caption=body.plain_text(item.excerpt),
+                description=body.plain_text(item.content),
+                alt=" ".join(item.meta_value("_wp_attachment_image_alt").split()),
+            )
+            self.attachments_seen[item.wp_id] = attachment
+            context = wp_media.MediaContext(
+                post_wp_id=item.parent, attachments=self._attachment, media_dir=self.media_dir
+            )
+            details = {
+                "title": attachment.title,
+                "caption": attachment.caption,
+                "description": attachment.description[:2000],
+                "alt": attachment.alt,
+                **self.step.attachment(attachment, context),
+            }
+            fingerprint = _fingerprint(attachment.url, attachment.file_path, details, item.parent, self.step.version)
+            record = records.get(item.wp_id)
+            if record is not None and record.fingerprint == fingerprint:
+                outcome = "unchanged"
+            else:
+                outcome = "updated" if record is not None else "imported"
+                record = record or ImportedItem(source=self.source, kind=Kind.ATTACHMENT, wp_id=item.wp_id)
+                record.guid = item.guid[:500]
+                record.url = attachment.url[:500]
+                record.file_path = attachment.file_path[:500]
+                record.parent_wp_id = item.parent or None
+                record.details = details
+                record.fingerprint = fingerprint
+                record.updated_at = _now()
+                save.append(record)
+            self.report.add("attachment", outcome)
+            if details.get("status") == "missing":
+                self.report.flag("attachment", outcome, "file not found under --media-dir", item.wp_id)
+                self.report.note("media", "attachment files missing from --media-dir")
+            self.report.note("media", "attachments recorded, waiting for the media library")
+        self._save_records(save)
+
+    def _attachment(self, wp_id):
+        """media.MediaContext's lookup: an attachment of this batch or of an earlier one (or run)."""
+        if wp_id in self.attachments_seen:
+            return self.attachments_seen[wp_id]
+        record = ImportedItem.objects.filter(source=self.source, kind=Kind.ATTACHMENT, wp_id=wp_id).first()
+        if record is None:
+            return None
+        attachment = wp_media.Attachment(
+            wp_id=wp_id,
+            url=record.url,
+            file_path=record.file_path,
+            parent_wp_id=record.parent_wp_id or 0,
+            title=record.details.get("title", ""),
+            caption=record.details.get("caption", ""),
+            alt=record.details.get("alt", ""),
+        )
+        self.attachments_seen[wp_id] = attachment
+        return attachment
+
+    # -- posts -----------------------------------------------------------------------------------------------
+
+    def _post_records(self, items):
+        records = self._records(Kind.POST, [item.wp_id for item in items if item.wp_id is not None])
+        missing_guids = [item.guid for item in items if item.guid and item.wp_id not in records]
+        if missing_guids:
+            for record in ImportedItem.objects.filter(kind=Kind.POST, guid__in=missing_guids):
+                records.setdefault(("guid", record.guid), record)
+        return records
+
+    def _post_fingerprint(self, item):
+        return _fingerprint(
+            item.title,
+            item.content,
+            item.excerpt,
+            item.status,
+            item.date,
+            item.date_gmt,
+            item.modified_gmt,
+            item.slug,
+            item.creator,
+            [(term.taxonomy, term.slug, term.name) for term in item.terms],
+            item.comment_status,
+            item.password != "",
+            item.is_sticky,
+            item.meta.get("_thumbnail_id"),
+            self.publisher_map.publisher_name(item),
+            self.publisher_map.original_url(item),
+            self.settings_digest,
+        )
+
+    def _write_post(self, item, records, redirects):
+        """Save one post as an article, in its own savepoint; returns (article or None, record to save or None)."""
+        if item.wp_id is None:
+            self.report.add("post", "failed", f"no wp:post_id (line {item.line})")
+            return None, None
+        if item.status in SKIPPED_STATUSES:
+            self.report.add("post", "skipped", SKIPPED_STATUSES[item.status], item.wp_id)
+            return None, None
+        if item.status not in STATUSES:
+            self.report.add("post", "failed", f"unknown status “{item.status}”", item.wp_id)
+            return None, None
+        record = records.get(item.wp_id) or (records.get(("guid", item.guid)) if item.guid else None)
+        fingerprint = self._post_fingerprint(item)
+        article = None
+        if record is not None:
+            article = Article.objects.select_related("section", "publisher").filter(pk=record.article_id).first()
+            if article is None:
+                self.report.add("post", "skipped", "deleted in Newsroom after an earlier import", item.wp_id)
+                return None, None
+            if article.version != record.article_version:
+                self.report.add(
+                    "post", "skipped", "changed on the desk since the last import: left as it is", item.wp_id
+                )
+                return article, None
+            if record.fingerprint == fingerprint:
+                self.report.add("post", "unchanged")
+                return article, None
+        try:
+            with transaction.atomic():
+                article, conversion = self._save_article(item, article, record)
+        except (ValidationError, IntegrityError, PermissionDenied, ValueError) as error:
+            self.report.add("post", "failed", _describe(error), item.wp_id)
+            return (article if record is not None else None), None
+        self.report.add("post", "updated" if record is not None else "imported")
+        record = record or ImportedItem(source=self.source, kind=Kind.POST, wp_id=item.wp_id)
+        record.source, record.wp_id = self.source, item.wp_id
+        record.guid = item.guid[:500]
+        record.fingerprint = fingerprint
+        record.article = article
+        record.article_version = article.version
+        record.is_sticky = item.is_sticky
+        record.featured_wp_id = _optional_int(item.meta_value("_thumbnail_id"))
+        record.details = {
+            "status": item.status,
+            "link": item.link[:500],
+            "media": conversion.media[:200],
+        }
+        record.updated_at = _now()
+        if item.is_sticky:
+            self.report.note("front page", "sticky posts remembered for pinning (ImportedItem.is_sticky)")
+        if record.featured_wp_id:
+            self.report.note("media", "featured images (_thumbnail_id) waiting for the media library")
+        redirects.extend((path, {"article": article}) for path in self._post_paths(item))
+        return article, record
+
+    def _save_article(self, item, article, record):
+        created = article is None
+        article = article or Article()
+        status = STATUSES[item.status]
+        notes = []
+        if item.password and status == Status.PUBLISHED:
+            status = Status.UNPUBLISHED
+            notes.append(_("Password-protected in WordPress: imported unpublished so that it stays private."))
+        if item.status == "private":
+            notes.append(_("Private in WordPress (only signed-in users saw it): imported unpublished."))
+        published_at = self._time(item.date_gmt, item.date)
+        if item.status in {"draft", "pending"}:
+            published_at = self._time(item.date_gmt, "")  # a draft's local date is only when it was written
+        modified_at = self._time(item.modified_gmt, item.modified)
+        if published_at and modified_at and modified_at < published_at:
+            modified_at = published_at
+
+        terms = [term for term in item.terms if term.taxonomy == "category"]
+        sections = [self._section_for(term) for term in terms if term.slug or term.name]
+        if not sections:
+            sections = [self._section_for(wxr.ItemTerm("category", *DEFAULT_SECTION))]
+        tags = {}
+        for term in item.terms:
+            if term.taxonomy == "post_tag" and (term.slug or term.name):
+                tag = self._tag_for(term)
+                tags[tag.pk] = tag
+        for term in terms[1:]:  # the first category is the section; the others stay findable as tags
+            key = f"category:{unquote(term.slug).lower() or term.name.lower()}"
+            if key not in self.tags:
+                self.tags[key] = self._tag(term.slug, term.name)[0]
+            tags[self.tags[key].pk] = self.tags[key]
+        authors = [author for author in [self._author_for_login(item.creator)] if author is not None]
+
+        context = wp_media.MediaContext(post_wp_id=item.wp_id, attachments=self._attachment, media_dir=self.media_dir)
+        conversion = body.convert(item.content, step=self.step, context=context)
+        for name, count in conversion.dropped_shortcodes.items():
+            self.report.note("shortcode removed", name, count)
+        for name, count in conversion.dropped_blocks.items():
+            self.report.note("block removed", name, count)
+        for name, count in conversion.kept_blocks.items():
+            self.report.note("plugin block kept as its HTML", name, count)
+        for kind, _text in conversion.notes:
+            self.report.note("media", f"{kind}: images not known yet")
+        for reference in conversion.media:
+            self.report.note("media", f"{reference['kind']} in bodies, kept as a link until the media library")
+
+        publisher_name = self.publisher_map.publisher_name(item)
+        article.publisher = self._publisher(publisher_name) if publisher_name else None
+        original_url = self.publisher_map.original_url(item) if article.publisher else ""
+        if original_url:
+            try:
+                _url(original_url)
+            except ValidationError:
+                original_url = ""
+        article.original_url = original_url[:500]
+        article.headline = Truncator(body.plain_text(item.title)).chars(255) or _(
+            "Untitled (WordPress post %(id)s)"
+        ) % {"id": item.wp_id}
+        article.dek = Truncator(body.plain_text(item.excerpt)).chars(600)
+        article.body = conversion.html
+        article.status = status
+        article.published_at = published_at
+        article.section = sections[0]
+        article.comment_policy = (
+            Article.CommentPolicy.CLOSED if item.comment_status == "closed" else Article.CommentPolicy.OPEN
+        )
+        if notes:
+            article.desk_note = " ".join(notes)
+        article.slug = self._slug(item, article, created)
+        services.article_save(
+            article=article,
+            user=None,
+            tags=list(tags.values()),
+            authors=authors,
+            expected_version=None if created else record.article_version,
+            summary=(
+                _("Imported from WordPress (post %(id)s)") if created else _("Updated from WordPress (post %(id)s)")
+            )
+            % {"id": item.wp_id},
+            modified_at=modified_at,
+        )
+        return article, conversion
+
+    def _slug(self, item, article, created):
+        base = ascii_slug(item.slug) or ascii_slug(body.plain_text(item.title)) or f"post-{item.wp_id}"
+        if not created and (article.slug == base or article.slug.startswith(base + "-")):
+            return article.slug
+        reserved = (SlugRedirect, "old_slug")
+        return unique_slug(Article, base, instance_pk=article.pk, reserved=reserved)
+
+    def _post_paths(self, item):
+        """Where the post was on the old site: its link, ?p=ID, and the usual permalink structures."""
+        prefix = self.blog_prefix
+        paths = [f"{prefix}/?p={item.wp_id}", f"{prefix}/archives/{item.wp_id}"]
+        link = urlsplit(item.link or "")
+        if link.path or link.query:
+            paths.append(unquote(link.path or "/") + (f"?{link.query}" if link.query else ""))
+        slug = unquote(item.slug or "").strip("/")
+        try:
+            local = wxr.parse_date(item.date)
+        except ValueError:
+            local = None
+        if slug:
+            paths.append(f"{prefix}/{slug}/")
+            if local is not None:
+                paths.append(f"{prefix}/{local:%Y/%m/%d}/{slug}/")
+                paths.append(f"{prefix}/{local:%Y/%m}/{slug}/")
+                paths.append(f"{prefix}/{local:%Y}/{slug}/")
+        return paths
+
+
+def _optional_int(value):
+    value = (value or "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def _describe(error):
+    if isinstance(error, ValidationError):
+        if hasattr(error, "message_dict"):
+            return "; ".join(f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items())
+        return " ".join(error.messages)
+    return str(error) or type(error).__name__
