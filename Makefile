@@ -13,7 +13,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): $(BIN)/python requirements.txt requirements-dev.txt
+$(STAMP): $(BIN)/python requirements.txt requirements-s3.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
@@ -25,7 +25,7 @@ run: $(STAMP)
 	DJANGO_DEBUG=1 NEWSROOM_SITE_URL=$(SITE_URL) $(BIN)/python manage.py load_demo
 	@echo "Serving Newsroom on $(SITE_URL)/ (admin at $(SITE_URL)/admin/) with a job worker beside it. Ctrl-C stops both."
 	@export DJANGO_DEBUG=1 NEWSROOM_SITE_URL=$(SITE_URL); \
-	$(BIN)/python manage.py db_worker --no-startup-delay & worker=$$!; \
+	$(BIN)/python manage.py db_worker --no-startup-delay --interval 1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST)
 
@@ -59,12 +59,14 @@ soak: $(STAMP)
 # The database and the uploaded media, into NEWSROOM_BACKUP_DIR (./backups); the newest NEWSROOM_BACKUP_KEEP kept.
 backup: $(STAMP)
 	$(BIN)/python manage.py dbbackup --clean --noinput
-	$(BIN)/python manage.py mediabackup --clean --noinput
+	$(BIN)/python manage.py mediabackup --clean --noinput --servername media
+	NEWSROOM_BACKUP_ORIGINALS=1 $(BIN)/python manage.py mediabackup --clean --noinput --servername originals
 
-# The newest backup back into the database and the media folder. Stop the site first.
+# The newest backup back into the database, the media folder and the library's private originals. Stop the site first.
 restore: $(STAMP)
 	$(BIN)/python manage.py dbrestore --noinput
-	$(BIN)/python manage.py mediarestore --noinput
+	$(BIN)/python manage.py mediarestore --noinput --servername media
+	NEWSROOM_BACKUP_ORIGINALS=1 $(BIN)/python manage.py mediarestore --noinput --servername originals
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles node_modules

@@ -5,8 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
-from articles import structured_data
-from articles.images import renditions
+from articles import body, structured_data
 from articles.models import Article
 
 TEMPLATE = "articles/article_detail.html"
@@ -19,17 +18,18 @@ def article_page_queryset(queryset=None):
 
 
 def article_page_context(request, article, **extra):
-    image_set = renditions(article.image)
-    social_image_set = renditions(article.social_image) if article.social_image else None
+    image = article.image  # loaded with the article (for_listing)
+    shared = article.social_image or image  # what a shared link shows: the social image, else the featured one
     return {
         "article": article,
         "object": article,
-        "image_set": image_set,
-        # Shared links show the social image when there is one, else the featured image.
-        "social_image_set": social_image_set or image_set,
-        "social_image_alt": article.social_image_alt if social_image_set else article.image_alt,
+        "image_set": image.renditions() if image else None,
+        "social_image": shared.crop("social") if shared else None,
+        "social_image_alt": shared.alt_text if shared else "",
+        # The body's images and embeds: from the cache, else one query for all of them.
+        "body_html": body.render_for_article(article),
         "related_articles": list(Article.objects.published().related_to(article)[:RELATED_ARTICLES]),
-        "structured_data": structured_data.news_article(article, request, image_set=image_set),
+        "structured_data": structured_data.news_article(article, request),
         "feed_urls": {
             "rss": reverse("articles:section-feed", args=[article.section.slug]),
             "atom": reverse("articles:section-feed-atom", args=[article.section.slug]),

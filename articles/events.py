@@ -96,6 +96,10 @@ def is_collecting():
     return _collecting.get() is not None
 
 
+IMAGE_CHANGED = "image.changed"  # a library image's caption, credit, alt text or renditions (every story using it)
+EMBED_UPDATED = "embed.updated"  # an embed's placeholder gained a title or thumbnail
+
+
 def emit(kind, *, paths=(), objects=(), everything=False):
     """Send one ContentChange once the current transaction commits (at once outside one).
 

@@ -20,10 +20,9 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
+from articles import body, media, richtext
 from articles.chrome import absolute_url, site_chrome
-from articles.images import renditions
 from articles.models import Article, Author, Publisher, Section
-from articles.richtext import with_sponsored_links
 
 # The taxonomy of article kinds in feeds: RSS <category domain=…>, Atom <category scheme=…>.
 KIND_SCHEME = "https://schema.org/genre"
@@ -120,6 +119,7 @@ class SiteFeed(Feed):
     the URLconf and serve every request, so each request gets its own copy carrying `request`."""
 
     request = None
+    body_media = None
 
     def __call__(self, request, *args, **kwargs):
         feed = copy.copy(self)
@@ -145,7 +145,16 @@ class LatestArticlesFeed(SiteFeed):
 
     def items(self, obj):
         queryset = Article.objects.published().for_listing().latest_first()
-        return self.narrow(queryset, obj)[: settings.FEED_ITEMS]
+        items = list(self.narrow(queryset, obj)[: settings.FEED_ITEMS])
+        # Every body's images and embeds at once: the cache, else one query for all the items.
+        self.body_media = (
+            media.lookup(*(richtext.parse(article.body) for article in items)) if self.full_text() else None
+        )
+        return items
+
+    @staticmethod
+    def full_text():
+        return settings.FEED_FULL_TEXT
 
     def publication(self):
         return site_chrome()["publication"]
@@ -221,7 +230,7 @@ class LatestArticlesFeed(SiteFeed):
     def item_enclosures(self, article):
         from django.utils.feedgenerator import Enclosure
 
-        image_set = renditions(article.image)
+        image_set = article.image.renditions() if article.image else None
         if not image_set:
             return []
         image = image_set.largest
@@ -229,8 +238,10 @@ class LatestArticlesFeed(SiteFeed):
 
     def item_extra_kwargs(self, article):
         extra = {}
-        if settings.FEED_FULL_TEXT and article.body:
-            extra["content_html"] = with_sponsored_links(article.body) if article.is_sponsored else article.body
+        if self.full_text() and article.body:
+            extra["content_html"] = str(
+                body.render_for_feed(article, self.body_media or media.MediaLookup(), self.absolute)
+            )
         if article.kind_id:
             extra["kind"] = {"term": article.kind.slug, "label": article.kind.name, "type": article.kind.schema_type}
             if article.is_sponsored:
@@ -243,7 +254,7 @@ class LatestArticlesFeed(SiteFeed):
                 "website": publisher.website,
                 "feed_url": self.absolute(reverse("articles:publisher-feed", args=[publisher.slug])),
             }
-        image_set = renditions(article.image)
+        image_set = article.image.renditions() if article.image else None
         if image_set:
             image = image_set.largest
             extra["media"] = {
@@ -254,8 +265,8 @@ class LatestArticlesFeed(SiteFeed):
                     "width": str(image.width),
                     "height": str(image.height),
                 },
-                "description": article.image_caption or article.image_alt,
-                "credit": article.image_credit,
+                "description": article.image.caption or article.image.alt_text,
+                "credit": article.image.credit,
             }
         return extra
 

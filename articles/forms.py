@@ -15,12 +15,22 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
-from PIL import Image
+from PIL import Image as PILImage
 from taggit.forms import TagWidget
 
-from articles import services, share_links, workflow
-from articles.images import ALLOWED_EXTENSIONS, RenditionError, open_image, reencode
-from articles.models import Article, ArticleKind, Author, Correction, Page, Publication, Publisher, SlugRedirect
+from articles import media, services, share_links, workflow
+from articles.images import ALLOWED_EXTENSIONS, RenditionError, open_upload, reencode
+from articles.models import (
+    Article,
+    ArticleKind,
+    Author,
+    Correction,
+    Image,
+    Page,
+    Publication,
+    Publisher,
+    SlugRedirect,
+)
 from articles.search import QUERY_MAX_LENGTH, clean_query
 from articles.tags import TAG_NAME_MAX_LENGTH, clean_tag_name
 
@@ -52,6 +62,78 @@ def validate_image_pixels(upload):
     return upload
 
 
+class LibraryImageField(forms.FileField):
+    """An upload for the media library: JPEG, PNG, WebP or GIF, opened by Pillow with only those decoders
+    (articles.media.check_file), within the size and pixel limits. Each refusal has a code and a message."""
+
+    default_validators = [FileExtensionValidator(["jpg", "jpeg", "png", "webp", "gif"])]
+
+    def to_python(self, data):
+        upload = super().to_python(data)
+        if upload is None:
+            return None
+        upload.facts = media.check_file(upload)
+        return upload
+
+
+class ImageAdminForm(forms.ModelForm):
+    """The library's form: the file, what readers see with it, the rights, and the focal point."""
+
+    file = LibraryImageField(
+        label=_("file"),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+        help_text=Image._meta.get_field("file").help_text,
+    )
+
+    class Meta:
+        model = Image
+        fields = [
+            "file",
+            "title",
+            "alt",
+            "is_decorative",
+            "caption",
+            "credit",
+            "source",
+            "licence",
+            "restrictions",
+            "rights_expire_at",
+            "tags",
+            "focal_x",
+            "focal_y",
+        ]
+        widgets = {
+            "alt": forms.TextInput(attrs={"size": 80}),
+            "caption": forms.Textarea(attrs={"rows": 2, "cols": 80}),
+            "restrictions": forms.Textarea(attrs={"rows": 2, "cols": 80}),
+            "focal_x": forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "1"}),
+            "focal_y": forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "1"}),
+            "rights_expire_at": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "title" in self.fields:  # absent when the page is read-only
+            self.fields["title"].required = False
+            self.fields["title"].help_text = _("Empty: made from the file's name.")
+
+    def clean_title(self):
+        return " ".join(self.cleaned_data.get("title", "").split())
+
+    def _post_clean(self):
+        if not self.cleaned_data.get("title") and self.cleaned_data.get("file"):
+            self.cleaned_data["title"] = media.title_from(self.cleaned_data["file"].name)
+        super()._post_clean()
+
+
+class ImageUploadForm(ImageAdminForm):
+    """An upload from inside the body editor (articles.admin.media's upload endpoint): the essentials only."""
+
+    class Meta(ImageAdminForm.Meta):
+        fields = ["file", "title", "alt", "is_decorative", "caption", "credit", "source", "licence"]
+        widgets = {}
+
+
 class SafeImageField(forms.ImageField):
     """An image upload that only JPEG, PNG, WebP and GIF decoders ever read, stored re-encoded.
 
@@ -71,8 +153,8 @@ class SafeImageField(forms.ImageField):
         upload.seek(0)
         raw = upload.read()
         try:
-            opened = open_image(raw)
-        except Image.DecompressionBombError:
+            opened = open_upload(raw)
+        except PILImage.DecompressionBombError:
             raise forms.ValidationError(
                 _("This image has far too many pixels; the largest allowed is %(limit)s megapixels."),
                 code="image_too_large",
@@ -106,6 +188,23 @@ class ArticleAdminForm(forms.ModelForm):
         required=False,
         help_text=_("A typo or a tag: readers are not told “Updated”. Corrections and new facts are never minor."),
     )
+    # A new featured image, straight into the library (instead of choosing one there).
+    new_image = LibraryImageField(
+        label=_("or upload a new image"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+        help_text=_("Added to the media library with the alt text, caption and credit below."),
+    )
+    new_image_alt = forms.CharField(
+        label=_("its alt text"),
+        required=False,
+        max_length=400,
+        help_text=_("Required with a new image unless it is decorative: describe it for readers who cannot see it."),
+        widget=forms.TextInput(attrs={"size": 80}),
+    )
+    new_image_is_decorative = forms.BooleanField(label=_("it is decorative"), required=False)
+    new_image_caption = forms.CharField(label=_("its caption"), required=False, max_length=600)
+    new_image_credit = forms.CharField(label=_("its credit"), required=False, max_length=200)
     user = None
 
     def __init__(self, *args, **kwargs):
@@ -121,7 +220,6 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = "__all__"
-        field_classes = {"image": SafeImageField, "social_image": SafeImageField}
         widgets = {
             "tags": TagWidget(
                 attrs={
@@ -131,6 +229,9 @@ class ArticleAdminForm(forms.ModelForm):
                 }
             )
         }
+
+    def clean_new_image_alt(self):
+        return " ".join(self.cleaned_data.get("new_image_alt", "").split())
 
     def clean_headline(self):
         headline = " ".join(CONTROL_CHARACTERS.sub(" ", self.cleaned_data["headline"]).split())
@@ -177,6 +278,17 @@ class ArticleAdminForm(forms.ModelForm):
                 cleaned_data["status"] = transition
             else:
                 raise forms.ValidationError(_("You may not make that change of state."), code="transition_denied")
+        if cleaned_data.get("new_image"):
+            if self.user is not None and not self.user.has_perm("articles.add_image"):
+                self.add_error("new_image", forms.ValidationError(_("You may not add images."), code="denied"))
+            elif not cleaned_data.get("new_image_alt") and not cleaned_data.get("new_image_is_decorative"):
+                self.add_error(
+                    "new_image_alt",
+                    forms.ValidationError(
+                        _("Describe the image for readers who cannot see it, or mark it as decorative."),
+                        code="alt_required",
+                    ),
+                )
         if self.instance.pk:
             self.refuse_stale_save()
         return cleaned_data
@@ -240,9 +352,6 @@ class AuthorAdminForm(forms.ModelForm):
         model = Author
         fields = "__all__"
         widgets = {"links": forms.Textarea(attrs={"rows": 4, "cols": 60})}
-
-    def clean_photo(self):
-        return validate_image_pixels(validate_upload_size(self.cleaned_data.get("photo")))
 
     def clean_links(self):
         return "\n".join(line.strip() for line in self.cleaned_data.get("links", "").splitlines() if line.strip())

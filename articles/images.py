@@ -1,49 +1,50 @@
-"""Responsive renditions of featured images, made once with Pillow and then reused.
+"""Renditions of library images: re-encoded copies readers get, made by a job, never during a request.
 
-For an original at MEDIA_ROOT/articles/2026/05/photo.jpg, renditions() writes, on first use
-(or when the admin saves a new image), under MEDIA_ROOT/renditions/v1/articles/2026/05/:
+For each image version, make_renditions() reads the private original through the storage API and
+writes, to the public "default" store, under an unguessable folder per version:
 
-    photo-320w.webp  photo-320w.jpg  photo-640w.webp  photo-640w.jpg  ...  photo.json
+    renditions/<pk>/<version>-<key>/original-320w.webp  original-320w.jpg  ...  card-640w.webp  social-1200w.jpg
 
-at every width of IMAGE_RENDITION_WIDTHS narrower than the original plus the original's
-own width (capped at the largest), in WebP and in the original's format (PNG for images
-with transparency or GIFs, JPEG otherwise). EXIF orientation is applied to the pixels and
-every metadata block (EXIF with GPS, XMP, comments) is left out; the colour profile is kept.
+- "original": the image at its own proportions, at every width of IMAGE_RENDITION_WIDTHS narrower
+  than it plus its own width (capped at the largest);
+- fixed-ratio crops around the image's focal point (CROPS): cards 3:2, the front page lead 16:9
+  (also Google's 16x9), Google's 4x3, squares 1:1 (galleries, lists, Google's 1x1) and the 1200×630
+  social image of Open Graph and Twitter cards.
 
-The JSON manifest records the sizes, so later pages build srcset from it without opening
-any image, and the cache keeps it so a page reads no file either: no database query, no
-image decoding per request. A missing, unreadable or oversized original gives None, and
-the templates then leave the image out instead of failing.
+Each comes in WebP and in a format every browser shows (PNG for transparency and GIFs, JPEG
+otherwise); the social and 4x3 images only in the latter, which every scraper reads. EXIF
+orientation is applied to the pixels and every metadata block (EXIF with GPS, XMP, comments) is
+left out; the colour profile is kept. Only JPEG, PNG, WebP and GIF are ever decoded.
+
+The manifest of what was made is stored on the Image (Image.renditions_data), so a page builds
+srcset from the row it already loaded: no file is opened and storage is never asked anything
+during a request. Nothing here uses a filesystem path, so any Django storage (S3 included) works.
 """
 
 import hashlib
+import hmac
 import io
-import json
 import logging
-import os
-import tempfile
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.files.base import ContentFile
-from PIL import EpsImagePlugin, Image, ImageOps, UnidentifiedImageError
+from PIL import EpsImagePlugin, ImageOps, UnidentifiedImageError
+from PIL import Image as PILImage
+
+from articles.storage import public_storage
 
 logger = logging.getLogger(__name__)
 
-# The only formats accepted and decoded. Image.open(formats=...) never asks another plugin, so an EPS,
-# TIFF, BMP, ICO, PPM, TGA, PCX, JPEG 2000 or SGI file (whatever its name) is refused unread.
+# The only formats accepted and decoded: the decoders of exotic formats are where image exploits live.
+# Image.open(formats=...) never asks another plugin, so an EPS, TIFF, BMP, ICO, PPM, TGA, PCX, JPEG 2000
+# or SGI file (whatever its name) is refused unread.
 ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 ALLOWED_EXTENSIONS = ["jpg", "jpeg", "jpe", "png", "webp", "gif"]
+MIME_TYPES = {"JPEG": "image/jpeg", "MPO": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
 _EXTENSION_FOR_FORMAT = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 # And, should anything still reach the EPS plugin, it must never start Ghostscript.
 EpsImagePlugin.gs_binary = False
-
-VERSION = "v1"
-CACHE_SECONDS = 60 * 60 * 24
-BROKEN_CACHE_SECONDS = 60 * 5
-_BROKEN = "broken"
 
 _FORMATS = {
     "webp": {"format": "WEBP", "mime": "image/webp", "options": {"quality": 80, "method": 4}},
@@ -52,8 +53,39 @@ _FORMATS = {
 }
 
 
+@dataclass(frozen=True)
+class Crop:
+    """A kind of rendition: a ratio (None keeps the image's own) and the widths made of it."""
+
+    ratio: tuple | None
+    widths: tuple
+    webp: bool = True
+
+
+CROPS = {
+    "original": None,  # widths from settings.IMAGE_RENDITION_WIDTHS
+    "card": Crop((3, 2), (320, 640, 960)),
+    "wide": Crop((16, 9), (640, 960, 1280, 1600)),
+    "standard": Crop((4, 3), (1200,), webp=False),
+    "square": Crop((1, 1), (160, 320, 640, 1200)),
+    "social": Crop((1200, 630), (1200,), webp=False),
+}
+
+
+def crop_spec(name):
+    if name == "original":
+        return Crop(None, tuple(settings.IMAGE_RENDITION_WIDTHS))
+    return CROPS[name]
+
+
 class RenditionError(Exception):
-    """The original cannot be turned into renditions (missing, not an image, too large)."""
+    """The original cannot be turned into renditions (missing, not an allowed image, too large)."""
+
+
+class TooManyPixels(RenditionError):
+    def __init__(self, width, height, limit):
+        super().__init__(f"{width}×{height} pixels is more than the limit of {limit}")
+        self.width, self.height, self.limit = width, height, limit
 
 
 @dataclass(frozen=True)
@@ -71,7 +103,7 @@ class Rendition:
 
 @dataclass(frozen=True)
 class ImageSet:
-    """The renditions of one image: WebP ones and ones in a format every browser shows."""
+    """The renditions of one crop of an image: WebP ones and ones in a format every browser shows."""
 
     width: int
     height: int
@@ -92,49 +124,35 @@ class ImageSet:
         return self.fallback[-1]
 
     @property
+    def smallest(self):
+        return self.fallback[0]
+
+    @property
     def default(self):
         """What <img src> shows to browsers that ignore srcset: a mid-sized rendition."""
         return self.closest(960)
+
+    @property
+    def is_portrait(self):
+        return self.height > self.width
 
     def closest(self, width):
         """The narrowest fallback rendition at least `width` wide (else the widest)."""
         return next((rendition for rendition in self.fallback if rendition.width >= width), self.largest)
 
 
-def _base_name(name):
-    path = PurePosixPath(name)
-    return str(PurePosixPath("renditions", VERSION, path.parent, path.stem))
+def image_set(manifest, crop="original", *, storage=None):
+    """The ImageSet of `crop` from a rendition manifest, or None when there is none yet.
 
-
-def _manifest_name(name):
-    return _base_name(name) + ".json"
-
-
-def _cache_key(name):
-    return f"renditions:{VERSION}:" + hashlib.sha256(name.encode()).hexdigest()
-
-
-def renditions(image_field):
-    """The ImageSet of a FieldFile (made now if need be), or None when there is no usable image."""
-    name = getattr(image_field, "name", None)
-    if not name:
+    A crop that is not made yet (an image whose renditions predate it) falls back to the image at
+    its own proportions: the nearest thing that exists, never a request-time rendition.
+    """
+    crops = (manifest or {}).get("crops") or {}
+    data = crops.get(crop) or crops.get("original")
+    if not data or not data.get("fallback"):
         return None
-    key = _cache_key(name)
-    manifest = cache.get(key)
-    if manifest is None:
-        storage = image_field.storage
-        try:
-            manifest = _read_manifest(storage, name) or make_renditions(storage, name)
-        except RenditionError as error:
-            logger.warning("No renditions for image %s: %s", name, error)
-            manifest = _BROKEN
-        cache.set(key, manifest, BROKEN_CACHE_SECONDS if manifest == _BROKEN else CACHE_SECONDS)
-    if manifest == _BROKEN:
-        return None
-    return _image_set(image_field.storage, manifest)
+    storage = storage or public_storage()
 
-
-def _image_set(storage, manifest):
     def build(items):
         return tuple(
             Rendition(
@@ -148,50 +166,45 @@ def _image_set(storage, manifest):
         )
 
     return ImageSet(
-        width=manifest["width"],
-        height=manifest["height"],
-        webp=build(manifest["webp"]),
-        fallback=build(manifest["fallback"]),
+        width=data["width"], height=data["height"], webp=build(data["webp"]), fallback=build(data["fallback"])
     )
 
 
-def _read_manifest(storage, name):
-    manifest_name = _manifest_name(name)
-    try:
-        if not storage.exists(manifest_name):
-            return None
-        with storage.open(manifest_name, "rb") as handle:
-            manifest = json.loads(handle.read())
-    except (OSError, ValueError):
-        return None
-    if manifest.get("source") != name:
-        return None
-    return manifest
+def manifest_names(manifest):
+    """Every file a manifest lists (to delete the renditions it replaced)."""
+    return {
+        item["name"]
+        for data in ((manifest or {}).get("crops") or {}).values()
+        for item in [*data.get("webp", ()), *data.get("fallback", ())]
+    }
 
 
-def _open_original(storage, name):
-    max_pixels = settings.IMAGE_MAX_PIXELS
+# Opening images: only the allowed formats, never more pixels than the limit.
+
+
+def open_image(data, *, max_pixels=None):
+    """Decode `data` (bytes) as an allowed image with its orientation applied; returns (image, format).
+
+    Raises RenditionError for anything else: another format, a broken file, too many pixels
+    (checked from the header, before any pixel is decoded).
+    """
+    max_pixels = max_pixels or settings.IMAGE_MAX_PIXELS
     try:
-        with storage.open(name, "rb") as handle:
-            data = handle.read()
-    except (OSError, ValueError) as error:
-        raise RenditionError(f"cannot read the file ({error})") from error
-    try:
-        image = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
+        image = PILImage.open(io.BytesIO(data), formats=list(ALLOWED_FORMATS))
         if image.width * image.height > max_pixels:
-            raise RenditionError(f"{image.width}×{image.height} pixels is more than the limit of {max_pixels}")
+            raise TooManyPixels(image.width, image.height, max_pixels)
         source_format = image.format
         image = ImageOps.exif_transpose(image)  # loads the pixels, applies and drops the orientation tag
     except RenditionError:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as error:
+    except (UnidentifiedImageError, PILImage.DecompressionBombError, OSError, SyntaxError, ValueError) as error:
         raise RenditionError(f"not a usable image ({error})") from error
     return image, source_format
 
 
-def open_image(data):
+def open_upload(data):
     """An uploaded or stored image, opened by the JPEG, PNG, WebP or GIF decoder only (header read, pixels not)."""
-    return Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
+    return PILImage.open(io.BytesIO(data), formats=list(ALLOWED_FORMATS))
 
 
 @dataclass(frozen=True)
@@ -211,7 +224,7 @@ def reencode(data):
     """
     max_pixels = settings.IMAGE_MAX_PIXELS
     try:
-        image = open_image(data)
+        image = open_upload(data)
         if image.width * image.height > max_pixels:
             raise RenditionError(f"{image.width}×{image.height} pixels is more than the limit of {max_pixels}")
         source_format = image.format
@@ -230,9 +243,9 @@ def reencode(data):
         pixels.save(buffer, format=source_format, **options[source_format])
     except RenditionError:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError, KeyError) as error:
-        raise RenditionError(f"not a usable image ({error})") from error
-    return Reencoded(buffer.getvalue(), extension, Image.MIME[source_format], pixels.width, pixels.height)
+    except (UnidentifiedImageError, PILImage.DecompressionBombError, OSError, SyntaxError, ValueError, KeyError) as e:
+        raise RenditionError(f"not a usable image ({e})") from e
+    return Reencoded(buffer.getvalue(), extension, PILImage.MIME[source_format], pixels.width, pixels.height)
 
 
 _METADATA_KEYS = {"exif", "xmp", "XML:com.adobe.xmp", "comment", "photoshop", "iptc", "extension"}
@@ -241,11 +254,75 @@ _METADATA_KEYS = {"exif", "xmp", "XML:com.adobe.xmp", "comment", "photoshop", "i
 def has_metadata(data):
     """Does this stored image carry EXIF (GPS), XMP, comments or text chunks that a re-encoded copy would not?"""
     try:
-        image = open_image(data)
+        image = open_upload(data)
         image.load()
     except Exception:  # unreadable files are reported by make_renditions, not here
         return False
     return bool(image.getexif() or _METADATA_KEYS & set(image.info) or getattr(image, "text", None))
+
+
+@dataclass(frozen=True)
+class ImageFacts:
+    width: int
+    height: int
+    format: str
+
+    @property
+    def mime(self):
+        return MIME_TYPES[self.format]
+
+
+def probe(upload, *, max_pixels=None):
+    """Check an upload: an allowed format, within the pixel limit (read from the header before any pixel is
+    decoded), then whole: every pixel decodes, so a truncated file is refused now rather than failing later
+    in the renditions job. Returns its ImageFacts (width and height as shown, i.e. after EXIF orientation)."""
+    max_pixels = max_pixels or settings.IMAGE_MAX_PIXELS
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    try:
+        with PILImage.open(io.BytesIO(data), formats=list(ALLOWED_FORMATS)) as image:
+            width, height, source_format = image.width, image.height, image.format
+            if width * height > max_pixels:
+                raise TooManyPixels(width, height, max_pixels)
+            orientation = image.getexif().get(0x0112, 1)
+        with PILImage.open(io.BytesIO(data), formats=list(ALLOWED_FORMATS)) as image:
+            image.verify()  # structure and checksums
+        with PILImage.open(io.BytesIO(data), formats=list(ALLOWED_FORMATS)) as image:
+            image.load()  # and the pixels: a truncated file raises here
+    except RenditionError:
+        raise
+    except PILImage.DecompressionBombError as error:  # so many pixels Pillow itself will not read the header on
+        raise TooManyPixels(0, 0, max_pixels) from error
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        RuntimeError,
+    ) as error:
+        raise RenditionError(f"not a usable image ({error})") from error
+    if orientation in {5, 6, 7, 8}:
+        width, height = height, width
+    return ImageFacts(width=width, height=height, format=source_format)
+
+
+# Making renditions.
+
+
+def crop_box(width, height, ratio, focal_x=0.5, focal_y=0.5):
+    """The largest box of `ratio` inside a width×height image, centred on the focal point as far as the
+    edges allow: (left, top, right, bottom)."""
+    ratio_width, ratio_height = ratio
+    if width * ratio_height > height * ratio_width:  # the image is wider than the ratio: use its full height
+        box_height = height
+        box_width = max(1, min(width, round(height * ratio_width / ratio_height)))
+    else:
+        box_width = width
+        box_height = max(1, min(height, round(width * ratio_height / ratio_width)))
+    left = min(max(round(focal_x * width - box_width / 2), 0), width - box_width)
+    top = min(max(round(focal_y * height - box_height / 2), 0), height - box_height)
+    return (left, top, left + box_width, top + box_height)
 
 
 def _has_alpha(image):
@@ -265,85 +342,128 @@ def _prepare(image, extension):
     if extension == "jpg":
         if _has_alpha(image):
             rgba = image.convert("RGBA")
-            background = Image.new("RGB", rgba.size, (255, 255, 255))
+            background = PILImage.new("RGB", rgba.size, (255, 255, 255))
             background.paste(rgba, mask=rgba.getchannel("A"))
             return background
         return image.convert("RGB")
     return image.convert("RGBA" if _has_alpha(image) else "RGB")
 
 
-def _widths(original_width):
-    wanted = settings.IMAGE_RENDITION_WIDTHS
-    widths = [width for width in wanted if width < original_width]
-    widths.append(min(original_width, max(wanted)))
+def _widths(wanted, available):
+    widths = [width for width in wanted if width < available]
+    widths.append(min(available, max(wanted)))
     return sorted(set(widths))
 
 
 def _encode(image, extension, icc_profile):
     spec = _FORMATS[extension]
     options = dict(spec["options"])
-    if icc_profile and extension in {"jpg", "webp", "png"}:
+    if icc_profile:
         options["icc_profile"] = icc_profile
     buffer = io.BytesIO()
     image.save(buffer, format=spec["format"], **options)
     return buffer.getvalue()
 
 
-def _write(storage, name, data):
-    """Write a rendition at its fixed name, atomically on a filesystem so no reader sees half a file."""
-    try:
-        path = storage.path(name)
-    except NotImplementedError:
-        if storage.exists(name):
-            storage.delete(name)
-        storage.save(name, ContentFile(data))
-        return
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+def write_file(storage, name, data):
+    """Write `data` at exactly `name` through the storage API (replacing what a failed try left there)."""
+    if storage.exists(name):
+        storage.delete(name)
+    saved = storage.save(name, ContentFile(data))
+    return saved
 
 
-def make_renditions(storage, name):
-    """Make every rendition of the original `name` and its manifest; returns the manifest."""
-    image, source_format = _open_original(storage, name)
+def render_crops(image, source_format, base, *, crops, focal=(0.5, 0.5), storage=None):
+    """Write the renditions of an opened image under `base` and return their manifest entries by crop.
+
+    Widest first, each from the one before: a chain of small steps costs a fraction of resizing the full
+    picture every time, for the same look. A crop that covers the same part of the picture as an earlier
+    one (a 16:9 crop of a 16:9 photo) shares its files instead of encoding them again.
+    """
+    storage = storage or public_storage()
     icc_profile = image.info.get("icc_profile")
     fallback_extension = _fallback_extension(source_format, image)
-    base = _base_name(name)
-    manifest = {"source": name, "width": image.width, "height": image.height, "webp": [], "fallback": []}
-    try:
-        for width in _widths(image.width):
-            height = max(1, round(image.height * width / image.width))
-            resized = image if width == image.width else image.resize((width, height), Image.Resampling.LANCZOS)
-            for extension, key in [("webp", "webp"), (fallback_extension, "fallback")]:
-                pixels = _prepare(resized, extension)
-                pixels.info = {}  # never carry EXIF, GPS, XMP or comments into a rendition
-                data = _encode(pixels, extension, icc_profile)
-                rendition_name = f"{base}-{width}w.{extension}"
-                _write(storage, rendition_name, data)
-                manifest[key].append(
-                    {
-                        "name": rendition_name,
+    made, encoded = {}, {}
+    for name in crops:
+        spec = crop_spec(name)
+        box = (0, 0, image.width, image.height)
+        if spec.ratio is not None:
+            box = crop_box(image.width, image.height, spec.ratio, *focal)
+        source = image if box == (0, 0, image.width, image.height) else image.crop(box)
+        entry = {"width": source.width, "height": source.height, "webp": [], "fallback": []}
+        extensions = [("webp", "webp")] if spec.webp else []
+        extensions.append((fallback_extension, "fallback"))
+        scaled = source
+        for width in sorted(_widths(spec.widths, source.width), reverse=True):
+            height = max(1, round(source.height * width / source.width))
+            for extension, key in extensions:
+                if (box, width, extension) not in encoded:
+                    if width != scaled.width:
+                        scaled = scaled.resize((width, height), PILImage.Resampling.LANCZOS, reducing_gap=3.0)
+                    pixels = _prepare(scaled, extension)
+                    pixels.info = {}  # never carry EXIF, GPS, XMP or comments into a rendition
+                    data = _encode(pixels, extension, icc_profile)
+                    encoded[box, width, extension] = {
+                        "name": write_file(storage, f"{base}/{name}-{width}w.{extension}", data),
                         "width": width,
                         "height": height,
                         "mime": _FORMATS[extension]["mime"],
                         "size": len(data),
                     }
-                )
+                entry[key].insert(0, encoded[box, width, extension])
+        made[name] = entry
+    return made
+
+
+def rendition_base(image):
+    """The folder of one version's renditions: stable for retries, unguessable without SECRET_KEY, so the
+    photos of a story that is not public yet cannot be found by counting."""
+    message = f"{image.pk}:{image.version}:{image.file.name}".encode()
+    key = hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:16]
+    return f"renditions/{image.pk}/{image.version}-{key}"
+
+
+def read_original(image):
+    try:
+        with image.file.storage.open(image.file.name, "rb") as handle:
+            return handle.read()
+    except (OSError, ValueError) as error:
+        raise RenditionError(f"cannot read the original ({error})") from error
+
+
+def make_renditions(image, *, storage=None):
+    """Make every rendition of `image` at its current version; returns the manifest (not saved).
+
+    Raises RenditionError when the original is missing or unusable.
+    """
+    if not image.file:
+        raise RenditionError("no file")
+    pixels, source_format = open_image(read_original(image))
+    try:
+        crops = render_crops(
+            pixels,
+            source_format,
+            rendition_base(image),
+            crops=list(CROPS),
+            focal=(image.focal_x, image.focal_y),
+            storage=storage,
+        )
     except (OSError, ValueError) as error:
         raise RenditionError(f"cannot write renditions ({error})") from error
-    _write(storage, _manifest_name(name), json.dumps(manifest).encode())
-    return manifest
+    return {
+        "version": image.version,
+        "width": pixels.width,
+        "height": pixels.height,
+        "focal": [image.focal_x, image.focal_y],
+        "crops": dict(sorted(crops.items())),
+    }
 
 
-def forget_renditions(image_field):
-    """Drop the cached manifest, e.g. after the renditions folder was cleared."""
-    if getattr(image_field, "name", None):
-        cache.delete(_cache_key(image_field.name))
+def delete_files(names, *, storage=None):
+    """Delete rendition files, ignoring those already gone."""
+    storage = storage or public_storage()
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.warning("Could not delete rendition %s", name, exc_info=True)

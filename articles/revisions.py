@@ -18,7 +18,8 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, ArticleKind, Author, Publisher, Section
+from articles import richtext
+from articles.models import Article, ArticleKind, Author, Image, Publisher, Section
 
 TEXT_FIELDS = [
     "headline",
@@ -26,9 +27,6 @@ TEXT_FIELDS = [
     "dek",
     "body",
     "status",
-    "image_alt",
-    "image_caption",
-    "image_credit",
     "original_url",
     "is_original_canonical",
     "rights",
@@ -38,7 +36,6 @@ TEXT_FIELDS = [
     "seo_title",
     "social_headline",
     "social_description",
-    "social_image_alt",
 ]
 
 TIME_FIELDS = ["published_at", "embargo_until", "expires_at", "originally_published_at"]
@@ -59,14 +56,10 @@ DIFF_FIELDS = [
     ("expires_at", _("Leaves public view at")),
     ("slug", _("Slug")),
     ("image", _("Featured image")),
-    ("image_alt", _("Image alt text")),
-    ("image_caption", _("Image caption")),
-    ("image_credit", _("Image credit")),
     ("seo_title", _("SEO title")),
     ("social_headline", _("Social headline")),
     ("social_description", _("Social description")),
     ("social_image", _("Social image")),
-    ("social_image_alt", _("Social image alt text")),
     ("publisher", _("Publisher")),
     ("originally_published_at", _("First published")),
     ("original_url", _("Original URL")),
@@ -82,9 +75,6 @@ RESTORED_FIELDS = [
     "headline",
     "dek",
     "body",
-    "image_alt",
-    "image_caption",
-    "image_credit",
     "original_url",
     "is_original_canonical",
     "rights",
@@ -93,12 +83,28 @@ RESTORED_FIELDS = [
     "seo_title",
     "social_headline",
     "social_description",
-    "social_image_alt",
 ]
 
 
 def _when(value):
     return value.isoformat() if value else None
+
+
+def _restorable_image(kept):
+    """The pk of the library image a revision names, if it still exists; else None (nothing to show)."""
+    image_id = kept.get("id") if isinstance(kept, dict) else None
+    return image_id if image_id and Image.objects.filter(pk=image_id).exists() else None
+
+
+def _image(image):
+    """A library image as a revision keeps it: which one, and what readers saw with it then."""
+    return {
+        "id": image.pk,
+        "title": image.title,
+        "alt": image.alt_text,
+        "caption": image.caption,
+        "credit": image.credit,
+    }
 
 
 def snapshot(article):
@@ -107,10 +113,10 @@ def snapshot(article):
     content.update(
         **{field: _when(getattr(article, field)) for field in TIME_FIELDS},
         kind={"id": article.kind_id, "name": article.kind.name} if article.kind_id else None,
-        social_image=article.social_image.name or "",
+        social_image=_image(article.social_image) if article.social_image_id else None,
         section={"id": article.section_id, "name": article.section.name} if article.section_id else None,
         publisher={"id": article.publisher_id, "name": article.publisher.name} if article.publisher_id else None,
-        image=article.image.name or "",
+        image=_image(article.image) if article.image_id else None,
         tags=sorted(article.tags.names(), key=str.lower),
         bylines=[
             {"id": byline.author_id, "name": byline.author.name}
@@ -134,10 +140,10 @@ def restore_onto(article, content):
         article.publisher = None
     elif Publisher.objects.filter(pk=publisher["id"]).exists():
         article.publisher_id = publisher["id"]
-    article.image = content.get("image", "")
+    article.image_id = _restorable_image(content.get("image"))
     # Revisions made before a field existed leave it as it is.
     if "social_image" in content:
-        article.social_image = content["social_image"]
+        article.social_image_id = _restorable_image(content["social_image"])
     if "originally_published_at" in content:
         article.originally_published_at = parse_datetime(content["originally_published_at"] or "")
     if "kind" in content:
@@ -151,14 +157,35 @@ def restore_onto(article, content):
     return content.get("tags", []), [existing[pk] for pk in wanted if pk in existing]
 
 
-BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote)>|<br\s*/?>|<hr\s*/?>", re.IGNORECASE)
+BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|tr)>|</t[dh]>|<br\s*/?>|<hr\s*/?>", re.IGNORECASE)
 LINK = re.compile(r"<a\s[^>]*href=\"([^\"]*)\"[^>]*>(.*?)</a>", re.IGNORECASE | re.DOTALL)
 TAG = re.compile(r"<[^>]+>")
 
 
+def _block_line(block):
+    """A body's media block as one readable line, so a diff shows an image, gallery or embed changing."""
+    caption = f": {block.caption}" if block.caption else ""
+    if block.kind == "image":
+        return f"[{_('Image')} {block.image_id}, {block.size}{caption}]"
+    if block.kind == "gallery":
+        ids = ", ".join(str(pk) for pk in block.image_ids)
+        return f"[{_('Gallery')} {ids}, {block.size}{caption}]"
+    if block.kind == "embed":
+        return f"[{_('Embed')} {block.url}{caption}]"
+    quote = " / ".join(block.quote)
+    return f"[{_('Pull quote')} “{quote}”{' – ' + block.caption if block.caption else ''}]"
+
+
 def html_to_lines(markup):
-    """The paragraphs of stored rich text as plain lines; links keep their address: "text (https://...)"."""
-    text = LINK.sub(lambda match: f"{match.group(2)} ({match.group(1)})", markup or "")
+    """The paragraphs of stored rich text as plain lines; links keep their address: "text (https://...)";
+    media blocks are one line each: "[Image 12, wide: caption]"."""
+    parts = richtext.parse(markup or "").parts
+    markup = "".join(
+        part if isinstance(part, str) else f"<p>{escape(_block_line(part))}</p>"
+        for part in parts
+        if part is not richtext.TABLE_START and part is not richtext.TABLE_END
+    )
+    text = LINK.sub(lambda match: f"{match.group(2)} ({match.group(1)})", markup)
     text = BLOCK_END.sub("\n", text)
     text = html.unescape(TAG.sub("", text))
     return [line.strip() for line in text.split("\n") if line.strip()]
@@ -174,6 +201,8 @@ def field_lines(content, field):
     value = content.get(field)
     if field == "body":
         return html_to_lines(value)
+    if field in {"image", "social_image"}:
+        return _image_lines(content, field)
     if field in {"section", "publisher", "kind"}:
         return [value["name"]] if value else []
     if field == "tags":
@@ -190,6 +219,20 @@ def field_lines(content, field):
         labels = dict(Article.CommentPolicy.choices)
         return [str(labels.get(value, value))] if value else []
     return [line for line in str(value or "").split("\n") if line.strip()]
+
+
+def _image_lines(content, field="image"):
+    """A library image of the snapshot as lines: "Title (#12)", then its alt text, caption and credit.
+    Older revisions kept a file name instead: shown as it is."""
+    image = content.get(field)
+    if isinstance(image, str):
+        return [image] if image else []
+    if not isinstance(image, dict) or not image.get("id"):
+        return []
+    labels = {"alt": _("Alt text"), "caption": _("Caption"), "credit": _("Credit")}
+    return [f"{image.get('title', '')} (#{image['id']})"] + [
+        f"{label}: {image[key]}" for key, label in labels.items() if image.get(key)
+    ]
 
 
 TOKEN = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)

@@ -3,8 +3,9 @@
 article_save() stores an article with its tags, ordered bylines and new corrections in one
 transaction: it refuses a stale save, bumps the lock version, keeps old addresses working,
 records a revision, and after commit announces what readers can now see (articles.events) and
-enqueues the work that must not slow the save down (search index, image renditions, the
-announcement of a scheduled article when its time comes). The other functions are the
+enqueues the work that must not slow the save down (search index, the optional oEmbed fetch of
+its embeds, the announcement of a scheduled article when its time comes). It also keeps the media
+library's "used in" record of the images its body shows. The other functions are the
 transitions and the restore, each a thin layer over article_save().
 
 Who may do what is decided in articles.workflow; `user=None` means the system itself (an
@@ -21,8 +22,17 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
-from articles import events, notifications, tasks, workflow
-from articles.models import Article, ArticleAutosave, ArticleRevision, Byline, Correction, SlugRedirect
+from articles import events, media, notifications, richtext, tasks, workflow
+from articles.models import (
+    Article,
+    ArticleAutosave,
+    ArticleRevision,
+    BodyImage,
+    Byline,
+    Correction,
+    Image,
+    SlugRedirect,
+)
 from articles.revisions import restore_onto, snapshot
 from articles.richtext import sanitize_html
 from articles.tags import TAG_NAME_MAX_LENGTH, parse_tags
@@ -34,7 +44,7 @@ SLUG_ATTEMPTS = 5
 
 # A change to one of these after publication is an update readers are told about ("Updated"),
 # unless the editor marks the save as a minor change; so is every correction or update note.
-SUBSTANTIVE_FIELDS = ["headline", "dek", "body", "image", "image_caption", "kind_id", "sponsor"]
+SUBSTANTIVE_FIELDS = ["headline", "dek", "body", "image_id", "kind_id", "sponsor"]
 
 # The pks saved inside article_batch(), or None outside one.
 _batch = ContextVar("article_batch", default=None)
@@ -155,6 +165,17 @@ def _set_tags(article, tags, *, created):
         article.tags.set(tags)
 
 
+def _set_body_images(article, body):
+    """Record which library images the body shows (the library's "used in"); ids of deleted images are left
+    in the text, shown as nothing."""
+    wanted = set(Image.objects.filter(pk__in=body.image_ids).values_list("pk", flat=True))
+    current = set(article.body_image_uses.values_list("image_id", flat=True))
+    if wanted == current:
+        return
+    article.body_image_uses.exclude(image_id__in=wanted).delete()
+    BodyImage.objects.bulk_create(BodyImage(article=article, image_id=pk) for pk in sorted(wanted - current))
+
+
 def _record_revision(article, user, summary, *, created=False):
     if created:
         return ArticleRevision.objects.create(
@@ -254,6 +275,8 @@ def article_save(
         summary = describe_change(old_status, article, created=stored is None)
         if notes:
             summary = _("%(summary)s; correction or update added") % {"summary": summary}
+    body = richtext.parse(article.body)
+    _set_body_images(article, body)
     _record_revision(article, user, summary, created=stored is None)
     if user is not None and user.is_authenticated:
         ArticleAutosave.objects.filter(article=article, user=user).delete()  # superseded by this real save
@@ -266,8 +289,8 @@ def article_save(
     else:
         _announce(article, old_paths=old_paths, was_public=was_public, corrected=bool(notes or removed_corrections))
         enqueue_on_commit(tasks.reindex_articles, [article.pk])
-    if article.image and (stored is None or stored.image.name != article.image.name):
-        enqueue_on_commit(tasks.make_renditions, article.image.name)
+    for url in media.embeds_to_fetch(body.embed_urls):
+        enqueue_on_commit(tasks.fetch_embed, url, [article.pk])
     return article
 
 
@@ -277,12 +300,7 @@ def _person(user):
 
 def _is_substantive(stored, article):
     """A change readers should be told about: new wording, image or kind (correction notes always are)."""
-    return any(_value(stored, name) != _value(article, name) for name in SUBSTANTIVE_FIELDS)
-
-
-def _value(article, name):
-    value = getattr(article, name)
-    return value.name if hasattr(value, "name") and name == "image" else value
+    return any(getattr(stored, name) != getattr(article, name) for name in SUBSTANTIVE_FIELDS)
 
 
 def _announce(article, *, old_paths, was_public, corrected):

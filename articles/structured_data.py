@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from articles.chrome import absolute_url, site_chrome, site_root
-from articles.images import renditions
 
 HEADLINE_MAX = 110  # Google shows at most this many characters of a NewsArticle headline.
 
@@ -121,6 +120,11 @@ def front_page(request):
     }
 
 
+def _portrait(author):
+    """The author's photo, square around its focal point, or None."""
+    return author.photo.crop("square") if author.photo_id else None
+
+
 def _person(request, author, *, photo=None):
     """An author as a schema.org Person: their page, job title, photo and profiles elsewhere (sameAs)."""
     return _compact(
@@ -144,7 +148,7 @@ def person(author, request):
         "@type": "ProfilePage",
         "@id": url,
         "url": url,
-        "mainEntity": _person(request, author, photo=renditions(author.photo)),
+        "mainEntity": _person(request, author, photo=_portrait(author)),
         "isPartOf": {"@id": website_id(request)},
     }
 
@@ -153,16 +157,30 @@ def _iso(moment):
     return moment.isoformat() if moment else None
 
 
-def news_article(article, request, *, image_set=None):
+# Google asks for NewsArticle images in three ratios, each at least 50,000 pixels: 16x9, 4x3 and 1x1.
+GOOGLE_IMAGE_CROPS = ["wide", "standard", "square"]
+
+
+def article_images(article, request):
+    """The featured image's 16x9, 4x3 and 1x1 crops (around its focal point), widest rendition of each."""
+    if not article.image_id or article.image is None:
+        return []
+    urls = []
+    for crop in GOOGLE_IMAGE_CROPS:
+        image_set = article.image.crop(crop)
+        if image_set and (url := absolute_url(request, image_set.largest.url)) not in urls:
+            urls.append(url)
+    return urls
+
+
+def news_article(article, request):
     """The NewsArticle (or its kind's type) of an article page. Add further properties here, in one place."""
     url = absolute_url(request, article.get_absolute_url())
-    authors = [_person(request, author, photo=renditions(author.photo)) for author in article.authors_in_order]
+    authors = [_person(request, author, photo=_portrait(author)) for author in article.authors_in_order]
     publisher = article.publisher
     if not authors and publisher:
         authors = [_compact({"@type": "Organization", "name": publisher.name, "url": publisher.website})]
-    images = []
-    if image_set:
-        images = [absolute_url(request, image_set.largest.url)]
+    images = article_images(article, request)
     data = {
         "@context": "https://schema.org",
         "@type": article.schema_type,

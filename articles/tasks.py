@@ -8,10 +8,9 @@ moved it planned another).
 
 from datetime import UTC
 
-from django.db.models.fields.files import ImageFieldFile
 from django.utils import timezone
 
-from articles import events, images
+from articles import events, images, media
 from articles.models import Article, BreakingNews, Front
 from articles.search import update_search_vectors
 from newsroom.tasks import background_task, enqueue_on_commit
@@ -24,10 +23,21 @@ def reindex_articles(article_ids):
 
 
 @background_task
-def make_renditions(name):
-    """Make the renditions of an uploaded image before any reader asks for them."""
-    field = Article._meta.get_field("image")
-    images.renditions(ImageFieldFile(instance=None, field=field, name=name))
+def make_image_renditions(image_id):
+    """Make the renditions of a library image's current version (after an upload or a new focal point)."""
+    media.refresh_renditions(image_id)
+
+
+@background_task
+def delete_renditions(names):
+    """Delete renditions that newer ones replaced a while ago."""
+    images.delete_files(names)
+
+
+@background_task
+def fetch_embed(url, article_ids):
+    """Ask an embed's provider for a title and a thumbnail (optional; a failure changes nothing)."""
+    media.refresh_embed(url, article_ids)
 
 
 @background_task

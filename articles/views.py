@@ -66,8 +66,11 @@ class ArticleFilteredListView(PublishedArticleMixin, ListView):
     template_name = "articles/article_list.html"
     lookup_model = None
 
+    def lookup_queryset(self):
+        return self.lookup_model.objects.all()
+
     def get_lookup_object(self):
-        return get_object_or_404(self.lookup_model, slug=self.kwargs["slug"])
+        return get_object_or_404(self.lookup_queryset(), slug=self.kwargs["slug"])
 
     def narrow(self, queryset, obj):
         raise NotImplementedError
@@ -91,7 +94,7 @@ class ArticleFilteredListView(PublishedArticleMixin, ListView):
 
 
 class SectionView(ArticleFilteredListView):
-    """A section's articles: the editors' pins first (the first is the lead), then the newest."""
+    """A section's articles: the editors' pins first, then the newest; the first leads page one, its image large."""
 
     lookup_model = Section
     list_kind = "section"
@@ -101,9 +104,9 @@ class SectionView(ArticleFilteredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        first = next(iter(context["page_obj"].object_list), None)
-        if context["page_obj"].number == 1 and first is not None and first.pin_position is not None:
-            context["lead"] = first
+        articles = list(context["page_obj"].object_list)
+        if context["page_obj"].number == 1 and articles:
+            context["lead"], context["articles"] = articles[0], articles[1:]
         return context
 
 
@@ -126,6 +129,9 @@ class PublisherView(ArticleFilteredListView):
 class AuthorView(ArticleFilteredListView):
     lookup_model = Author
     list_kind = "author"
+
+    def lookup_queryset(self):
+        return Author.objects.select_related("photo")  # the profile shows it
 
     def narrow(self, queryset, author):
         return queryset.by_author(author)

@@ -143,3 +143,66 @@ TASK_BACKENDS = {
 def tasks_config(backend):
     """TASKS["default"] for NEWSROOM_TASKS_BACKEND (see settings.py)."""
     return {"BACKEND": TASK_BACKENDS[backend], "QUEUES": ["default"]}
+
+
+S3_BACKEND = "storages.backends.s3.S3Storage"
+
+
+def storages_config(backend, *, debug, environ=None):
+    """STORAGES for NEWSROOM_STORAGE: "filesystem" (one server, or a shared mount) or "s3" (any
+    S3-compatible object store through django-storages, shared by every app server).
+
+    Three stores: "default" (public: renditions, logos), "originals" (private: uploaded library
+    originals, with their metadata, never given a public URL) and "staticfiles". Everything the
+    code writes goes through these names, never a filesystem path, so changing them is all a move
+    to object storage takes. S3 credentials are read by boto3 itself from AWS_ACCESS_KEY_ID and
+    AWS_SECRET_ACCESS_KEY (or the instance's role), never from settings.
+    """
+    environ = os.environ if environ is None else environ
+    staticfiles = {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if debug
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    }
+    if backend == "filesystem":
+        return {
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "originals": {"BACKEND": "articles.storage.PrivateFileSystemStorage"},
+            "staticfiles": staticfiles,
+        }
+    bucket = environ.get("NEWSROOM_S3_BUCKET", "").strip()
+    if not bucket:
+        raise ImproperlyConfigured("NEWSROOM_STORAGE=s3 needs NEWSROOM_S3_BUCKET (the bucket for public media).")
+    common = {
+        key: value
+        for key, value in {
+            "endpoint_url": environ.get("NEWSROOM_S3_ENDPOINT_URL", "").strip() or None,
+            "region_name": environ.get("NEWSROOM_S3_REGION", "").strip() or None,
+        }.items()
+        if value
+    }
+    public = {
+        **common,
+        "bucket_name": bucket,
+        "location": "media",
+        "querystring_auth": False,  # public, cacheable URLs for renditions
+        "file_overwrite": True,  # a rendition is rewritten at its own name by a retried job
+        "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+    }
+    if custom_domain := environ.get("NEWSROOM_S3_CUSTOM_DOMAIN", "").strip():
+        public["custom_domain"] = custom_domain
+    private = {
+        **common,
+        "bucket_name": environ.get("NEWSROOM_S3_ORIGINALS_BUCKET", "").strip() or bucket,
+        "location": "private",
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    return {
+        "default": {"BACKEND": S3_BACKEND, "OPTIONS": public},
+        "originals": {"BACKEND": S3_BACKEND, "OPTIONS": private},
+        "staticfiles": staticfiles,
+    }

@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.config import html_tags
+from js_asset import static_lazy
 
 from newsroom.env import (
     cache_config,
@@ -23,6 +25,7 @@ from newsroom.env import (
     env_str,
     page_cache_config,
     site_url_setting,
+    storages_config,
     tasks_config,
 )
 
@@ -163,19 +166,21 @@ STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Backups (django-dbbackup): `make backup` writes the database and the media here; `make restore` reads them.
 BACKUP_DIR = Path(env_str("NEWSROOM_BACKUP_DIR", str(BASE_DIR / "backups")))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "dbbackup": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(BACKUP_DIR)}},
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
+# Uploads: public media (renditions, logos) in "default", library originals in the private "originals"
+# store. NEWSROOM_STORAGE=s3 puts both in S3-compatible object storage (django-storages; see README).
+STORAGE_BACKEND = env_choice("NEWSROOM_STORAGE", ["filesystem", "s3"], default="filesystem")
+STORAGES = storages_config(STORAGE_BACKEND, debug=DEBUG)
+# `make backup`/`make restore` run mediabackup a second time on the library's private originals store.
+if env_bool("NEWSROOM_BACKUP_ORIGINALS", default=False):
+    STORAGES["default"] = STORAGES["originals"]
+STORAGES["dbbackup"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(BACKUP_DIR)},
 }
 MEDIA_URL = env_str("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
+# The media library's originals (with their EXIF and GPS) on disk: outside MEDIA_ROOT, never served.
+ORIGINALS_ROOT = Path(env_str("NEWSROOM_ORIGINALS_ROOT", str(BASE_DIR / "private")))
 # Let Django itself serve uploaded media (make run, small sites); large sites serve MEDIA_ROOT from the web server.
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", default=DEBUG)
 # Uploads above this size are refused by the forms with a clear message.
@@ -240,6 +245,7 @@ CONTENT_SECURITY_POLICY = {
 # Admin login (django-axes): after LOGIN_FAILURE_LIMIT failures for one user name or from one address,
 # that name or address is locked out for LOGIN_COOLOFF_MINUTES. Attempts and logins are listed in the
 # admin for superusers.
+AXES_VERBOSE = False  # no log line per sign-in; failures and lockouts stay visible in the admin
 AXES_FAILURE_LIMIT = env_int("NEWSROOM_LOGIN_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("NEWSROOM_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
@@ -272,10 +278,15 @@ SITEMAP_CACHE_SECONDS = env_int("NEWSROOM_SITEMAP_CACHE_SECONDS", 5 * 60)
 # PostgreSQL text-search configuration (stemming, stop words) for article search, e.g. english, simple, german.
 SEARCH_CONFIG = env_str("NEWSROOM_SEARCH_CONFIG", "english")
 
-# Featured-image renditions: the widths made (never wider than the original) and the largest
-# original image, in pixels, that is opened at all (decompression-bomb guard).
+# Image renditions: the widths made of each image at its own proportions (never wider than the
+# original), and the largest original image, in pixels, that is opened at all (decompression-bomb guard).
+# The fixed-ratio crops (cards, squares, the social image, Google's 16x9/4x3/1x1) are in articles/images.py.
 IMAGE_RENDITION_WIDTHS = [320, 640, 960, 1280, 1600]
 IMAGE_MAX_PIXELS = env_int("NEWSROOM_IMAGE_MAX_PIXELS", 50_000_000)
+# Embeds: a background job asks the provider's oEmbed endpoint for a title and a thumbnail (copied to our
+# own storage, so readers' browsers never fetch it from the provider). Off: placeholders show the provider only.
+EMBED_OEMBED = env_bool("NEWSROOM_EMBED_OEMBED", default=True)
+EMBED_OEMBED_TIMEOUT = env_int("NEWSROOM_EMBED_OEMBED_TIMEOUT", 5)
 # Comments. Behind a reverse proxy REMOTE_ADDR is the proxy's: name the header carrying the reader's
 # address (e.g. HTTP_X_FORWARDED_FOR, read from the right past our own proxies) so flood control tells
 # readers apart...
@@ -341,6 +352,9 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         # A failing /readyz probe answers 503 to the load balancer; it need not also log a traceback each time.
         "health_check": {"level": "ERROR"},
+        # django-axes notes every successful sign-in ("Deleted 0 failed login attempts"); attempts and lockouts
+        # are kept in the admin, and its warnings still show.
+        "axes": {"level": "WARNING"},
     },
 }
 
@@ -353,3 +367,27 @@ SILENCED_SYSTEM_CHECKS = ["django_prose_editor.W004"]
 if SECURE and not SECURE_HSTS_PRELOAD:
     # Joining the browsers' HSTS preload list is a lasting commitment: DJANGO_HSTS_PRELOAD=1 when wanted.
     SILENCED_SYSTEM_CHECKS.append("security.W021")
+
+# The body editor's own extensions (library images, galleries, embeds, pull quotes): one ES module in
+# static/ that django-prose-editor imports. What they produce is allowed by articles.richtext.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("admin/js/prose_media.js")],
+        # Processors for django-prose-editor's own sanitiser, which is off: articles.richtext decides.
+        "extensions": {
+            name: html_tags(["figure", "figcaption"])
+            for name in ["NewsroomImage", "NewsroomGallery", "NewsroomEmbed", "NewsroomPullQuote"]
+        },
+    }
+]
+DJANGO_PROSE_EDITOR_MENU_GROUPS = [
+    {"group": "blockType -lists", "type": "dropdown", "minItems": 2},
+    {"group": "lists"},
+    {"group": "nodes -blockType -lists"},
+    {"group": "media"},
+    {"group": "marks"},
+    {"group": "link"},
+    {"group": "table"},
+    {"group": "history"},
+    {"group": "utility"},
+]

@@ -49,8 +49,8 @@ def enqueue_on_commit(job, *args, run_after=None, **kwargs):
     """Enqueue `job` once the current transaction commits (at once outside a transaction)."""
 
     def enqueue():
-        configured = job.using(run_after=run_after) if run_after is not None else job
         try:
+            configured = job.using(run_after=run_after) if run_after is not None else job
             configured.enqueue(*args, **kwargs)
         except Exception:  # The write has committed: a queue that is down must not turn it into an error page.
             logger.exception("Could not enqueue %s%r", job.name, args)

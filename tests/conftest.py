@@ -6,8 +6,10 @@ from django.core.cache import cache
 
 @pytest.fixture(autouse=True)
 def _isolated_cache_and_media(settings, tmp_path):
-    """Each test starts with an empty cache and writes uploads to its own folder."""
+    """Each test starts with an empty cache and writes uploads (public media and private originals) to its own
+    folders."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ORIGINALS_ROOT = tmp_path / "originals"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,

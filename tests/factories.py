@@ -99,6 +99,21 @@ def jpeg_with_exif(*, size=(1200, 800), orientation=1, gps=True, color=(30, 90, 
     return buffer.getvalue()
 
 
+def make_image(data=None, *, name="photo.jpg", renditions=True, **fields):
+    """A library image through articles.media (as the admin and importers add them), with its renditions made
+    as the job would after commit unless renditions=False. `data`: the file's bytes (a 1600×900 JPEG)."""
+    from articles import media
+
+    fields.setdefault("alt", "A harbour at dawn")
+    if data is None:
+        data = image_bytes(size=(1600, 900), format="JPEG")
+    image = media.image_create_from_file(file=data, name=name, **fields)
+    if renditions:
+        media.refresh_renditions(image.pk)
+        image.refresh_from_db()
+    return image
+
+
 def image_upload(name="photo.png", **kwargs):
     fmt = kwargs.pop("format", "PNG")
     return SimpleUploadedFile(name, image_bytes(format=fmt, **kwargs), content_type=f"image/{fmt.lower()}")
@@ -187,6 +202,10 @@ def ensure_groups():
         reporters.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
     reporters.permissions.add(
         *Permission.objects.filter(content_type__app_label="articles", codename__in=later.REPORTER_PERMISSIONS)
+    )
+    library = importlib.import_module("articles.migrations.0013_featured_images_into_library")
+    reporters.permissions.add(
+        *Permission.objects.filter(content_type__app_label="articles", codename__in=library.REPORTER_PERMISSIONS)
     )
     editors, _ = Group.objects.get_or_create(name="Editors")
     editors.permissions.add(*Permission.objects.filter(content_type__app_label__in=["articles", "taggit"]))

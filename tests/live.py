@@ -62,6 +62,7 @@ def site_env(tmp_path, *, database_port=None):
         DJANGO_SERVE_MEDIA="1",
         DJANGO_STATIC_ROOT=static_root(),
         DJANGO_MEDIA_ROOT=str(tmp_path / "media"),
+        NEWSROOM_ORIGINALS_ROOT=str(tmp_path / "private"),
         NEWSROOM_BACKUP_DIR=str(tmp_path / "backups"),
         NEWSROOM_COMMENTS_MIN_FORM_AGE="0",
         DJANGO_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",

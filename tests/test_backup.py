@@ -13,10 +13,9 @@ CREATE = """
 from django.core.files.base import ContentFile
 from articles.models import Article, Section
 from comments.models import Comment
-from tests.factories import image_bytes, make_article
+from tests.factories import image_bytes, make_article, make_image
 article = make_article(headline="Backed-up story", section=Section.objects.create(name="World", slug="world"),
-                       tags=["Zürich", "Floods"])
-article.image.save("photo.png", ContentFile(image_bytes()), save=True)
+                       tags=["Zürich", "Floods"], image=make_image(image_bytes(size=(64, 48)), name="photo.png"))
 Comment.objects.create(article=article, author_name="Ada", author_email="ada@example.com", body="Kept comment.",
                        status="approved")
 """
@@ -26,14 +25,17 @@ from django.conf import settings
 from articles.models import Article
 from taggit.models import Tag
 Article.objects.all().delete(); Tag.objects.all().delete()
-shutil.rmtree(settings.MEDIA_ROOT)
+shutil.rmtree(settings.MEDIA_ROOT); shutil.rmtree(settings.ORIGINALS_ROOT)
 """
 SHOW = """
+from django.core.files.storage import storages
 from articles.models import Article
 from comments.models import Comment
 article = Article.objects.get()
+image, served = article.image, article.image.renditions().largest.url.removeprefix("/media/")
 print(article.headline, sorted(article.tags.names()), [c.body for c in Comment.objects.all()],
-      article.image.name, article.image.storage.exists(article.image.name), article.image.width)
+      image.file.name, storages["originals"].exists(image.file.name), image.width,
+      served, storages["default"].exists(served))
 """
 
 
@@ -61,9 +63,10 @@ def test_backup_and_restore_round_trip_articles_tags_comments_and_images(site):
     manage(site, "shell", "-v", "0", "-c", CREATE)
     before = manage(site, "shell", "-v", "0", "-c", SHOW)
     assert "Backed-up story ['Floods', 'Zürich'] ['Kept comment.']" in before and "True 64" in before
+    assert before.strip().endswith("True"), "a public rendition exists"
     make(site, "backup")
     made = sorted(path.suffix for path in Path(site["NEWSROOM_BACKUP_DIR"]).iterdir())
-    assert ".tar" in made and len(made) == 3, made  # the database, its metadata, the media
+    assert made.count(".tar") == 2 and len(made) == 4, made  # the database, its metadata, media, originals
     manage(site, "shell", "-v", "0", "-c", DAMAGE)
     make(site, "restore")
     assert manage(site, "shell", "-v", "0", "-c", SHOW) == before

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from articles.admin import article, curation, identity, integrations  # noqa: F401
+from articles.admin import article, curation, identity, integrations, media  # noqa: F401
 
 admin.site.site_header = _("Newsroom")
 admin.site.site_title = _("Newsroom admin")

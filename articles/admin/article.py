@@ -10,16 +10,15 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from articles import article_page, revisions, services, share_links, workflow
+from articles import article_page, body, media, revisions, services, share_links, workflow
 from articles.admin.desk import DeskViewsMixin
 from articles.admin.filters import MineFilter, StateFilter, TagFilter
-from articles.admin.identity import image_preview
 from articles.admin.inlines import BylineInline, CorrectionInline
+from articles.admin.media import ImageRightsFilter, preview_url
 from articles.admin.states import sentence, state_label, transition_buttons
 from articles.admin.widgets import SafeAutocompleteMixin
 from articles.forms import (
@@ -47,15 +46,24 @@ class ArticleAdmin(SafeAutocompleteMixin, DeskViewsMixin, admin.ModelAdmin):
         "updated_at",
     ]
     list_display_links = ["headline"]
-    list_filter = [StateFilter, MineFilter, "section", "kind", "publisher", TagFilter, "published_at", "comment_policy"]
+    list_filter = [
+        StateFilter,
+        MineFilter,
+        "section",
+        "kind",
+        "publisher",
+        TagFilter,
+        "published_at",
+        "comment_policy",
+        ImageRightsFilter,
+    ]
     list_select_related = ["section", "publisher", "kind"]
     search_fields = ["headline", "dek", "body", "slug", "authors__name", "tags__name", "publisher__name"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["section", "publisher"]
+    autocomplete_fields = ["section", "publisher", "image", "social_image"]
     readonly_fields = [
         "image_preview",
-        "social_image_preview",
         "created_at",
         "updated_at",
         "content_updated_at",
@@ -89,7 +97,21 @@ class ArticleAdmin(SafeAutocompleteMixin, DeskViewsMixin, admin.ModelAdmin):
         ),
         (
             _("Featured image"),
-            {"fields": ["image", "image_preview", "image_alt", "image_caption", "image_credit"]},
+            {
+                "fields": [
+                    "image",
+                    "image_preview",
+                    "new_image",
+                    "new_image_alt",
+                    "new_image_is_decorative",
+                    "new_image_caption",
+                    "new_image_credit",
+                ],
+                "description": _(
+                    "Choose a picture from the media library (type to search), or upload a new one: it joins the "
+                    "library. Pictures inside the text are added with the editor's image and gallery buttons."
+                ),
+            },
         ),
         (
             _("Search and social"),
@@ -99,13 +121,12 @@ class ArticleAdmin(SafeAutocompleteMixin, DeskViewsMixin, admin.ModelAdmin):
                     "social_headline",
                     "social_description",
                     "social_image",
-                    "social_image_preview",
-                    "social_image_alt",
                 ],
                 "classes": ["collapse"],
                 "description": _(
-                    "How the article looks in search results and when shared. "
-                    "Empty fields use the headline, standfirst and featured image."
+                    "How the article looks in search results and when shared. Empty fields use the headline, "
+                    "standfirst and featured image; a social image from the library is cropped to 1200×630 around "
+                    "its focal point."
                 ),
             },
         ),
@@ -124,7 +145,7 @@ class ArticleAdmin(SafeAutocompleteMixin, DeskViewsMixin, admin.ModelAdmin):
 
     class Media:
         js = ["admin/js/tag_autocomplete.js", "admin/js/workflow.js", "admin/js/desk_editor.js"]
-        css = {"all": ["admin/css/newsroom.css", "admin/css/workflow.css", "admin/css/desk.css"]}
+        css = {"all": ["admin/css/newsroom.css", "admin/css/workflow.css", "admin/css/desk.css", "admin/css/media.css"]}
 
     # Who sees and changes what.
 
@@ -133,7 +154,7 @@ class ArticleAdmin(SafeAutocompleteMixin, DeskViewsMixin, admin.ModelAdmin):
             super()
             .get_queryset(request)
             .defer("search_vector")
-            .select_related("created_by")
+            .select_related("created_by", "image")
             .prefetch_related("bylines__author")
         )
         if not workflow.can_publish(request.user):
@@ -233,6 +254,16 @@ class ArticleAdmin(SafeAutocompleteMixin, DeskViewsMixin, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         article = form.instance
+        if upload := form.cleaned_data.get("new_image"):
+            article.image = media.image_create_from_file(
+                file=upload,
+                title=article.headline,
+                alt=form.cleaned_data.get("new_image_alt", ""),
+                is_decorative=form.cleaned_data.get("new_image_is_decorative", False),
+                caption=form.cleaned_data.get("new_image_caption", ""),
+                credit=form.cleaned_data.get("new_image_credit", ""),
+                user=request.user,
+            )
         bylines = next((formset for formset in formsets if formset.model is Byline), None)
         notes = next((formset for formset in formsets if formset.model is Correction), None)
         authors = self._ordered_authors(bylines) if bylines is not None else None
@@ -319,6 +350,11 @@ class ArticleAdmin(SafeAutocompleteMixin, DeskViewsMixin, admin.ModelAdmin):
             revision_count=obj.revisions.count() if obj else 0,
             **self.desk_context(request, obj),
         )
+        if obj is not None and ImageRightsFilter.expired_for(obj):
+            messages.warning(
+                request,
+                gettext("This story shows an image whose usage rights have expired: replace it or remove it."),
+            )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # List columns.
@@ -336,8 +372,8 @@ class ArticleAdmin(SafeAutocompleteMixin, DeskViewsMixin, admin.ModelAdmin):
 
     @admin.display(description=_("body"))
     def body_text(self, obj):
-        # The stored body has passed articles.richtext's allowlist on save, as the reader page trusts too.
-        return format_html('<div class="workflow-body">{}</div>', mark_safe(obj.body))  # noqa: S308
+        # The stored body has passed articles.richtext's allowlist on save; media blocks render as plain figures.
+        return format_html('<div class="workflow-body">{}</div>', body.render_for_desk(obj))
 
     @admin.display(description=_("length"))
     def length(self, obj):
@@ -356,11 +392,16 @@ class ArticleAdmin(SafeAutocompleteMixin, DeskViewsMixin, admin.ModelAdmin):
 
     @admin.display(description=_("preview"))
     def image_preview(self, obj):
-        return image_preview(obj.image, height=180)
-
-    @admin.display(description=_("preview"))
-    def social_image_preview(self, obj):
-        return image_preview(obj.social_image, height=120)
+        if obj is None or obj.image is None:
+            return "—"
+        image = obj.image
+        return format_html(
+            '<a href="{}"><img src="{}" alt="" class="admin-image-preview" height="180"></a> '
+            '<span class="help">{}</span>',
+            reverse("admin:articles_image_change", args=[image.pk]),
+            preview_url(image),
+            image.alt_text or gettext("(decorative)"),
+        )
 
     # Extra pages: preview, share links, transitions, history, compare, restore.
 

@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from articles.admin.media import preview_url
 from articles.admin.widgets import SafeAutocompleteMixin
 from articles.forms import (
     AuthorAdminForm,
@@ -63,17 +64,20 @@ class AuthorAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name", "title", "user", "has_photo"]
     search_fields = ["name", "title"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["user"]
+    autocomplete_fields = ["user", "photo"]
+    list_select_related = ["user", "photo"]
     readonly_fields = ["photo_preview"]
     fields = ["name", "slug", "title", "bio", "photo", "photo_preview", "links", "user"]
 
     @admin.display(description=_("photo"), boolean=True)
     def has_photo(self, obj):
-        return bool(obj.photo)
+        return obj.photo_id is not None
 
     @admin.display(description=_("photo preview"))
     def photo_preview(self, obj):
-        return image_preview(obj.photo)
+        if obj.photo is None:
+            return "—"
+        return format_html('<img src="{}" alt="" class="admin-image-preview" height="120">', preview_url(obj.photo))
 
 
 @admin.register(ArticleKind)

@@ -11,7 +11,6 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from taggit.models import Tag, TaggedItem
 
-from articles import images
 from articles.chrome import absolute_url
 from articles.models import Article, Author, Correction, Page, Publisher, Section
 
@@ -158,7 +157,8 @@ def image_data(request, article):
 
     The one place that knows where an article's image lives: the media library changes only this.
     """
-    image_set = images.renditions(article.image) if article.image else None
+    image = article.image
+    image_set = image.renditions() if image else None
     if image_set is None:
         return None
     largest = image_set.largest
@@ -166,9 +166,9 @@ def image_data(request, article):
         "url": absolute_url(request, largest.url),
         "width": largest.width,
         "height": largest.height,
-        "alt": article.image_alt,
-        "caption": article.image_caption,
-        "credit": article.image_credit,
+        "alt": image.alt_text,
+        "caption": image.caption,
+        "credit": image.credit,
         "renditions": [
             {"url": absolute_url(request, item.url), "width": item.width, "height": item.height, "type": item.mime}
             for item in (*image_set.webp, *image_set.fallback)

@@ -7,6 +7,7 @@ from articles.models.desk import ArticleAutosave, DeskNotification, EditLock
 from articles.models.editorial import ArticleRevision, Correction, CorrectionQuerySet, SlugRedirect
 from articles.models.integrations import ApiKey, WebhookDelivery, WebhookEvent, WebhookSubscription
 from articles.models.kind import ArticleKind
+from articles.models.media import BodyImage, Embed, Image, ImageQuerySet, ImageTag, TaggedImage
 from articles.models.page import Page, PageQuerySet
 from articles.models.publication import Author, Publication, PublicationQuerySet, Publisher, Section
 
@@ -20,16 +21,21 @@ __all__ = [
     "ArticleQuerySet",
     "ArticleRevision",
     "Author",
+    "BodyImage",
     "BreakingNews",
     "Byline",
     "Correction",
     "CorrectionQuerySet",
     "DeskNotification",
     "EditLock",
+    "Embed",
     "Front",
     "FrontChange",
     "FrontPin",
     "HttpsURLField",
+    "Image",
+    "ImageQuerySet",
+    "ImageTag",
     "Page",
     "PageQuerySet",
     "Publication",
@@ -37,6 +43,7 @@ __all__ = [
     "Publisher",
     "Section",
     "SlugRedirect",
+    "TaggedImage",
     "WebhookDelivery",
     "WebhookEvent",
     "WebhookSubscription",

@@ -17,8 +17,12 @@ from taggit.managers import TaggableManager
 from articles import hooks
 from articles.models.common import SLUG_MAX_LENGTH, UPDATE_GRACE, HttpsURLField, unique_slug
 from articles.models.kind import ArticleKind
+from articles.models.media import Image
 from articles.models.publication import Author, Publisher, Section
 from articles.richtext import EDITOR_EXTENSIONS, sanitize_html
+
+# What a card needs of its featured image (alt text and renditions), when a query loads only some columns.
+IMAGE_CARD_FIELDS = ["id", "alt", "is_decorative", "width", "height", "renditions_data"]
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -70,9 +74,9 @@ class ArticleQuerySet(models.QuerySet):
         """Everything a list card shows, in a fixed number of queries however many rows."""
         return (
             self.defer("search_vector")
-            .select_related("section", "publisher", "kind")
+            .select_related("section", "publisher", "kind", "image")
             .prefetch_related(
-                Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+                Prefetch("bylines", queryset=Byline.objects.select_related("author", "author__photo")),
                 "tags",
             )
             .with_listing_annotations()
@@ -106,8 +110,15 @@ class ArticleQuerySet(models.QuerySet):
         """
         others = (
             self.exclude(pk=article.pk)
-            .select_related("section")
-            .only("headline", "slug", "published_at", "image", "section__name", "section__slug")
+            .select_related("section", "image")
+            .only(
+                "headline",
+                "slug",
+                "published_at",
+                "section__name",
+                "section__slug",
+                *(f"image__{name}" for name in IMAGE_CARD_FIELDS),
+            )
         )
         tag_ids = [tag.pk for tag in article.tags.all()]
         if not tag_ids:
@@ -225,15 +236,18 @@ class Article(models.Model):
         _("rights"), max_length=255, blank=True, help_text=_("e.g. “Public domain: work of the US government”.")
     )
     tags = TaggableManager(_("tags"), blank=True)
-    image = models.ImageField(_("featured image"), upload_to="articles/%Y/%m/", blank=True)
-    image_alt = models.CharField(
-        _("image alt text"),
-        max_length=255,
+    image = models.ForeignKey(
+        Image,
+        verbose_name=_("featured image"),
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
-        help_text=_("Required with an image: describe it for readers who cannot see it."),
+        related_name="featured_in",
+        help_text=_("From the media library (its alt text, caption and credit come along), or upload one below."),
     )
-    image_caption = models.CharField(_("image caption"), max_length=500, blank=True)
-    image_credit = models.CharField(_("image credit"), max_length=200, blank=True)
+    body_images = models.ManyToManyField(
+        Image, through="BodyImage", related_name="in_bodies", blank=True, editable=False
+    )
     seo_title = models.CharField(
         _("SEO title"),
         max_length=120,
@@ -254,17 +268,17 @@ class Article(models.Model):
         blank=True,
         help_text=_("The text under a shared link. Empty: the standfirst."),
     )
-    social_image = models.ImageField(
-        _("social image"),
-        upload_to="social/%Y/%m/",
+    social_image = models.ForeignKey(
+        Image,
+        verbose_name=_("social image"),
+        on_delete=models.SET_NULL,
+        null=True,
         blank=True,
-        help_text=_("The picture of a shared link (1200×630 works everywhere). Empty: the featured image."),
-    )
-    social_image_alt = models.CharField(
-        _("social image alt text"),
-        max_length=255,
-        blank=True,
-        help_text=_("Required with a social image: describe it."),
+        related_name="+",
+        help_text=_(
+            "From the media library: the picture of a shared link, cropped to 1200×630 around its focal point. "
+            "Empty: the featured image."
+        ),
     )
     comment_policy = models.CharField(
         _("comments"), max_length=8, choices=CommentPolicy.choices, default=CommentPolicy.OPEN
@@ -409,10 +423,6 @@ class Article(models.Model):
 
     def clean(self):
         errors = {}
-        if self.image and not self.image_alt.strip():
-            errors["image_alt"] = ValidationError(
-                _("Describe the image for readers who cannot see it."), code="alt_required"
-            )
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         if self.status == self.Status.PUBLISHED and self.embargo_until and self.published_at < self.embargo_until:
@@ -424,10 +434,6 @@ class Article(models.Model):
                 ),
                 code="embargoed",
                 params={"when": when},
-            )
-        if self.social_image and not self.social_image_alt.strip():
-            errors["social_image_alt"] = ValidationError(
-                _("Describe the social image for readers who cannot see it."), code="alt_required"
             )
         if self.kind_id and self.kind.is_sponsored and not self.sponsor.strip():
             errors["sponsor"] = ValidationError(

@@ -80,11 +80,14 @@ class Author(models.Model):
         blank=True,
         help_text=_("Two or three sentences shown under the author's articles and on their page."),
     )
-    photo = models.ImageField(
-        _("photo"),
-        upload_to="authors/",
+    photo = models.ForeignKey(
+        "articles.Image",
+        verbose_name=_("photo"),
+        on_delete=models.SET_NULL,
+        null=True,
         blank=True,
-        help_text=_("A portrait, shown square (it is cropped to the middle). At least 400×400 pixels."),
+        related_name="+",
+        help_text=_("A portrait from the media library, shown square around its focal point. At least 400×400 pixels."),
     )
     links = models.TextField(
         _("links"),
@@ -124,7 +127,7 @@ class Author(models.Model):
     @property
     def has_profile(self):
         """Something to show in the author box beyond the name."""
-        return bool(self.title or self.bio or self.photo or self.links.strip())
+        return bool(self.title or self.bio or self.photo_id or self.links.strip())
 
 
 class Publisher(models.Model):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from articles import notifications, workflow
+from articles.admin.media import articles_with_expired_images
 from articles.breaking import current_breaking_news
 from articles.models import Article, DeskNotification
 
@@ -75,6 +76,19 @@ def desk_panels(user):
                 show="live",
             ),
         ]
+        flagged = articles.filter(pk__in=articles_with_expired_images().values("pk")).exclude(
+            status=Article.Status.UNPUBLISHED
+        )
+        if flagged.exists():  # shown only when there is something to act on
+            panels.append(
+                _panel(
+                    "image-rights",
+                    _("Images whose rights expired"),
+                    flagged,
+                    "image_rights=expired",
+                    _("No story shows an image whose usage rights have expired."),
+                )
+            )
     else:
         panels += [
             _panel(

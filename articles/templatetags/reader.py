@@ -1,19 +1,20 @@
 """Template helpers for reader pages: responsive images, absolute URLs and structured data."""
 
 from django import template
-from django.utils.safestring import mark_safe
 
-from articles import chrome, images, tags
-from articles.richtext import with_sponsored_links
+from articles import chrome, tags
 from articles.structured_data import json_ld_script
 
 register = template.Library()
 
 
 @register.simple_tag
-def image_renditions(image_field):
-    """{% image_renditions article.image as images %}: the ImageSet, or None when the image is unusable."""
-    return images.renditions(image_field)
+def image_crop(image, crop="original"):
+    """{% image_crop article.image "card" as images %}: the ImageSet of a library image's crop (around its focal
+    point), or None without an image or before its renditions exist."""
+    if image is None:
+        return None
+    return image.renditions() if crop == "original" else image.crop(crop)
 
 
 @register.simple_tag(takes_context=True)
@@ -50,11 +51,3 @@ def news_language(language):
     from articles.sitemaps import news_language as code
 
     return code(language)
-
-
-@register.filter
-def article_body(article):
-    """The article's stored body, safe (sanitised on save); a sponsored article's links marked rel="sponsored"."""
-    if article.is_sponsored:
-        return mark_safe(with_sponsored_links(article.body))  # noqa: S308 - the allowlist cleaner's output
-    return mark_safe(article.body)  # noqa: S308 - sanitised by articles.richtext on every save

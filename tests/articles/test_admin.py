@@ -23,9 +23,10 @@ def article_form_data(section, /, **overrides):
         "publisher": "",
         "original_url": "",
         "rights": "",
-        "image_alt": "",
-        "image_caption": "",
-        "image_credit": "",
+        "image": "",
+        "new_image_alt": "",
+        "new_image_caption": "",
+        "new_image_credit": "",
         "bylines-TOTAL_FORMS": "0",
         "bylines-INITIAL_FORMS": "0",
         "bylines-MIN_NUM_FORMS": "0",
@@ -81,12 +82,21 @@ def test_editor_creates_an_article_with_tags_and_bylines(editor_client, section)
     assert article.body == "<p>Safe text</p>"
 
 
-def test_featured_image_upload_is_stored_and_previewed(editor_client, section):
-    data = article_form_data(section, image=image_upload("photo.jpg", format="JPEG"), image_alt="A red square")
+def test_featured_image_upload_joins_the_library_and_is_previewed(editor_client, section):
+    data = article_form_data(
+        section,
+        new_image=image_upload("photo.jpg", format="JPEG"),
+        new_image_alt="A red square",
+        new_image_caption="Red",
+        new_image_credit="Photo: Ada",
+    )
     assert editor_client.post(reverse("admin:articles_article_add"), data).status_code == 302
     article = Article.objects.get()
-    assert article.image.name.startswith("articles/")
-    assert article.image.width == 64
+    image = article.image
+    assert image.file.name.startswith("originals/")  # the private store, never MEDIA_ROOT
+    assert (image.width, image.alt, image.caption, image.credit) == (64, "A red square", "Red", "Photo: Ada")
+    assert image.title == "Council approves new budget"
+    assert image.renditions_are_current  # the job ran when the request committed
     html = editor_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
     assert 'class="admin-image-preview"' in html
 
@@ -110,29 +120,39 @@ def test_featured_image_upload_is_stored_and_previewed(editor_client, section):
     ],
 )
 def test_non_image_uploads_get_a_clear_error_and_nothing_is_lost(editor_client, section, upload, message):
-    data = article_form_data(section, image=upload, image_alt="alt", headline="Keep this headline")
+    from articles.models import Image
+
+    data = article_form_data(section, new_image=upload, new_image_alt="alt", headline="Keep this headline")
     response = editor_client.post(reverse("admin:articles_article_add"), data)
     assert response.status_code == 200
     html = response.content.decode()
     assert message in html
     assert "Keep this headline" in html
     assert not Article.objects.exists()
+    assert not Image.objects.exists()
 
 
 def test_oversized_upload_is_refused_with_the_limit(editor_client, section, settings):
     settings.MAX_UPLOAD_BYTES = 100
-    data = article_form_data(section, image=image_upload(size=(400, 400)), image_alt="alt")
+    data = article_form_data(section, new_image=image_upload(size=(400, 400)), new_image_alt="alt")
     response = editor_client.post(reverse("admin:articles_article_add"), data)
     assert response.status_code == 200
     assert "the largest allowed is 100" in response.content.decode()
 
 
-def test_image_without_alt_text_is_refused(editor_client, section):
+def test_image_without_alt_text_is_refused_unless_decorative(editor_client, section):
     response = editor_client.post(
-        reverse("admin:articles_article_add"), article_form_data(section, image=image_upload())
+        reverse("admin:articles_article_add"), article_form_data(section, new_image=image_upload())
     )
     assert response.status_code == 200
-    assert "Describe the image for readers who cannot see it." in response.content.decode()
+    assert "Describe the image for readers who cannot see it" in response.content.decode()
+    assert not Article.objects.exists()
+    response = editor_client.post(
+        reverse("admin:articles_article_add"),
+        article_form_data(section, new_image=image_upload(), new_image_is_decorative="on"),
+    )
+    assert response.status_code == 302
+    assert Article.objects.get().image.alt_text == ""
 
 
 @pytest.mark.parametrize(
@@ -207,7 +227,7 @@ def test_admin_is_closed_to_anonymous_visitors(client, publication):
 def test_image_with_too_many_pixels_is_refused_before_decoding(editor_client, section, settings):
     settings.IMAGE_MAX_PIXELS = 1_000_000
     data = article_form_data(
-        section, image=image_upload("huge.png", size=(2000, 1000)), image_alt="alt", headline="Keep me"
+        section, new_image=image_upload("huge.png", size=(2000, 1000)), new_image_alt="alt", headline="Keep me"
     )
     response = editor_client.post(reverse("admin:articles_article_add"), data)
     assert response.status_code == 200

@@ -8,11 +8,12 @@ from django.utils import timezone
 
 from articles.models import ApiKey, Article
 from tests.factories import (
-    image_upload,
+    image_bytes,
     make_article,
     make_author,
     make_comment,
     make_correction,
+    make_image,
     make_page,
     make_publisher,
     make_section,
@@ -265,12 +266,14 @@ def test_equal_publication_times_still_page_exactly(client, publication, section
 
 
 def test_the_featured_image_comes_with_renditions_alt_and_credit(client, publication, section):
-    article = make_article(section=section, image=image_upload(size=(800, 600)), image_alt="A dam", image_credit="AP")
+    picture = make_image(image_bytes(size=(800, 600), format="PNG"), name="dam.png", alt="A dam", credit="AP")
+    article = make_article(section=section, image=picture)
     _response, body = get(client, f"/api/v1/articles/{article.pk}")
     image = body["image"]
     assert image["alt"] == "A dam" and image["credit"] == "AP" and image["width"] == 800
     assert {rendition["type"] for rendition in image["renditions"]} == {"image/webp", "image/png"}
-    assert all(rendition["url"].startswith("http://testserver/media/renditions/") for rendition in image["renditions"])
+    assert all(rendition["url"].startswith("http://testserver/media/") for rendition in image["renditions"])
+    assert all(picture.file.name not in rendition["url"] for rendition in image["renditions"]), "never the original"
 
 
 def test_taxonomy_lists_and_details(client, world):

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from articles.models import Article
-from tests.factories import image_bytes, make_article
+from tests.factories import image_bytes, make_article, make_image
 
 pytestmark = pytest.mark.django_db
 
@@ -19,16 +19,18 @@ def run(*args):
 
 
 def test_make_renditions_makes_them_for_every_image_and_reports_broken_ones(publication, section, settings):
-    good = make_article(section=section, image_alt="x")
-    good.image.save("good.jpg", ContentFile(image_bytes(size=(700, 400), format="JPEG")), save=True)
-    bad = make_article(section=section, image_alt="x")
-    bad.image.save("bad.jpg", ContentFile(b"nope"), save=True)
-    assert "Would check the renditions of 2 images." in run("make_renditions", "--dry-run")[0]
-    assert not (Path(settings.MEDIA_ROOT) / "renditions").exists()
+    good = make_image(image_bytes(size=(700, 400), format="JPEG"), name="good.jpg", renditions=False)
+    bad = make_image(name="bad.jpg", renditions=False)
+    bad.file.storage.delete(bad.file.name)
+    bad.file.storage.save(bad.file.name, ContentFile(b"nope"))
+    done = make_image(name="done.jpg")
+    assert "Would make the renditions of 2 of 3 images." in run("make_renditions", "--dry-run")[0]
+    assert not list((Path(settings.MEDIA_ROOT) / "renditions" / str(good.pk)).rglob("*"))
     out, err = run("make_renditions")
-    assert "1 images have renditions; 1 could not be used." in out
-    assert f"Article {bad.pk}" in err
-    assert list((Path(settings.MEDIA_ROOT) / "renditions").rglob("good-320w.webp"))
+    assert "1 images have new renditions; 1 could not be used." in out
+    assert f"Image {bad.pk}" in err
+    assert list((Path(settings.MEDIA_ROOT) / "renditions" / str(good.pk)).rglob("original-320w.webp"))
+    assert done.renditions_data == type(done).objects.get(pk=done.pk).renditions_data  # current: untouched
 
 
 def test_rebuild_search_index(publication, section):

@@ -7,8 +7,9 @@ from django.core.management import call_command
 from django.http import HttpRequest
 from django.urls import reverse
 
-from articles import demo_reference
+from articles import demo_media, demo_reference, embeds, richtext
 from articles.models import Article, Author, Publication, Publisher, Section
+from articles.models import Image as LibraryImage
 from tests.html_text import fold, visible_text
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +73,7 @@ def test_demo_builds_a_real_looking_site():
     assert Section.objects.count() >= 5
     assert Author.objects.count() >= 5
     assert Publisher.objects.count() >= 3
-    assert Article.objects.exclude(image="").count() >= 5
+    assert Article.objects.exclude(image=None).count() >= 5
     assert Article.objects.filter(status=Article.Status.DRAFT).exists()
     reference = Article.objects.get(headline=demo_reference.HEADLINE)
     assert reference.publisher.name == "DoD News"
@@ -80,21 +81,51 @@ def test_demo_builds_a_real_looking_site():
     assert "password:" in output
 
 
-def test_demo_images_are_real_jpegs(settings):
+def test_demo_images_are_real_jpegs_in_the_library_with_credits_and_rights(settings):
     from PIL import Image
 
     load_demo()
-    article = Article.objects.exclude(image="").first()
-    with Image.open(Path(settings.MEDIA_ROOT) / article.image.name) as image:
+    article = Article.objects.exclude(image=None).first()
+    with article.image.file.open("rb") as handle, Image.open(handle) as image:
         assert image.format == "JPEG"
         assert image.size == (1600, 900)
+    library = LibraryImage.objects.all()
+    assert library.count() >= 12
+    assert all(image.credit and image.alt and image.licence != "unknown" for image in library)
+    assert all(image.renditions_are_current for image in library)  # made by load_demo, no worker needed
+    assert library.exclude(restrictions="").filter(rights_expire_at__isnull=False).exists()
+
+
+def test_demo_has_a_story_with_every_kind_of_media(client):
+    load_demo()
+    story = Article.objects.get(slug=demo_media.MEDIA_ARTICLE["slug"])
+    body = richtext.parse(story.body)
+    kinds = [block.kind for block in body.blocks]
+    assert {"image", "gallery", "embed", "pullquote"} <= set(kinds)
+    sizes = {block.size for block in body.blocks if block.kind == "image"}
+    assert sizes == {"inline", "wide", "full"}
+    assert any((image.focal_x, image.focal_y) != (0.5, 0.5) for image in story.body_images.all())
+    providers = {embeds.match(url).provider.key for url in body.embed_urls}
+    assert providers == {"youtube", "datawrapper"}
+    assert "<table>" in story.body and "<hr>" in story.body
+    html = client.get(story.get_absolute_url()).content.decode()
+    for marker in [
+        'class="media media-inline"',
+        "media-wide",
+        "media-full",
+        "data-gallery",
+        "pullquote",
+        "table-scroll",
+    ]:
+        assert marker in html, marker
+    assert html.count('class="embed-frame') == 2
 
 
 def test_load_demo_is_idempotent():
     load_demo()
     snapshot = {
         model.__name__: sorted(model.objects.values_list("pk", flat=True))
-        for model in [Publication, Section, Author, Publisher, Article]
+        for model in [Publication, Section, Author, Publisher, Article, LibraryImage]
     }
     articles = list(Article.objects.order_by("pk").values("slug", "published_at", "updated_at", "body"))
     tags = sorted((a.pk, tuple(sorted(a.tags.names()))) for a in Article.objects.all())
@@ -103,7 +134,7 @@ def test_load_demo_is_idempotent():
     assert "password:" not in second
     assert {
         model.__name__: sorted(model.objects.values_list("pk", flat=True))
-        for model in [Publication, Section, Author, Publisher, Article]
+        for model in [Publication, Section, Author, Publisher, Article, LibraryImage]
     } == snapshot
     assert list(Article.objects.order_by("pk").values("slug", "published_at", "updated_at", "body")) == articles
     assert sorted((a.pk, tuple(sorted(a.tags.names()))) for a in Article.objects.all()) == tags

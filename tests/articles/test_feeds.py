@@ -6,8 +6,9 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import media
 from articles.models import Article
-from tests.factories import jpeg_with_exif, make_article, make_author, make_publisher, make_section
+from tests.factories import jpeg_with_exif, make_article, make_author, make_image, make_publisher, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -121,12 +122,12 @@ def test_excerpt_only_setting_leaves_out_the_body(client, world, settings):
 
 
 def test_featured_image_is_an_enclosure_and_media_element_from_a_clean_rendition(client, publication, section):
-    article = make_article(headline="With photo", section=section, image_alt="Boats", image_credit="Photo: Ada")
-    article.image.save("boats.jpg", ContentFile(jpeg_with_exif(size=(1000, 600))), save=True)
+    image = make_image(jpeg_with_exif(size=(1000, 600)), alt="Boats", credit="Photo: Ada")
+    make_article(headline="With photo", section=section, image=image)
     (item,) = rss_items(client, reverse("articles:feed"))
     enclosure = item.find("enclosure")
     assert enclosure.get("type") == "image/jpeg"
-    assert "/renditions/v1/" in enclosure.get("url") and enclosure.get("url").startswith("http://testserver/")
+    assert "/renditions/" in enclosure.get("url") and enclosure.get("url").startswith("http://testserver/")
     assert int(enclosure.get("length")) > 0
     media = item.find("media:content", NS)
     assert media.get("url") == enclosure.get("url")
@@ -135,8 +136,11 @@ def test_featured_image_is_an_enclosure_and_media_element_from_a_clean_rendition
 
 
 def test_a_broken_image_leaves_the_item_without_enclosure(client, publication, section):
-    article = make_article(headline="Broken photo", section=section, image_alt="x")
-    article.image.save("broken.jpg", ContentFile(b"not an image"), save=True)
+    image = make_image(renditions=False)
+    image.file.storage.delete(image.file.name)
+    image.file.storage.save(image.file.name, ContentFile(b"not an image"))
+    media.refresh_renditions(image.pk)
+    make_article(headline="Broken photo", section=section, image=image)
     (item,) = rss_items(client, reverse("articles:feed"))
     assert item.find("enclosure") is None
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from articles.models import SLUG_MAX_LENGTH, Article, unique_slug
 from articles.richtext import sanitize_html
-from tests.factories import make_article, make_author, make_section
+from tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
 
@@ -113,13 +113,18 @@ def test_sanitiser_keeps_editor_formatting():
     assert sanitize_html("<p></p>") == ""
 
 
-def test_image_needs_alt_text():
+def test_library_image_needs_alt_text_unless_decorative():
     from django.core.exceptions import ValidationError
 
-    article = Article(headline="Pictured", section=make_section(), image="articles/2026/11/x.png")
+    from articles.models import Image
+
+    image = Image(title="Pictured", file="originals/2026/11/x.png", alt="   ")
     with pytest.raises(ValidationError) as error:
-        article.full_clean()
-    assert error.value.error_dict["image_alt"][0].code == "alt_required"
+        image.full_clean()
+    assert error.value.error_dict["alt"][0].code == "alt_required"
+    image.is_decorative = True
+    image.full_clean()
+    assert image.alt_text == ""
 
 
 def test_every_model_names_itself_and_links_to_its_page(publication):

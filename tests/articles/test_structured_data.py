@@ -6,7 +6,7 @@ import pytest
 from django.core.files.base import ContentFile
 
 from articles.structured_data import json_ld_script
-from tests.factories import image_bytes, make_article, make_author, make_page, make_publisher
+from tests.factories import image_bytes, make_article, make_author, make_image, make_page, make_publisher
 
 pytestmark = pytest.mark.django_db
 
@@ -66,9 +66,8 @@ def story(publication, section):
         section=section,
         authors=[ada, make_author(name="Bo Writer", slug="bo")],
         tags=["Japan", "Defence"],
-        image_alt="Two ministers shake hands",
+        image=make_image(image_bytes(size=(1600, 900), format="JPEG"), alt="Two ministers shake hands"),
     )
-    article.image.save("ministers.jpg", ContentFile(image_bytes(size=(1600, 900), format="JPEG")), save=True)
     return article
 
 
@@ -95,8 +94,13 @@ def test_article_json_ld_is_a_news_article_in_a_periodical_with_the_issn(client,
     assert data["isPartOf"]["name"] == "The Test Gazette"
     assert data["keywords"] == ["Japan", "Defence"]
     assert data["articleSection"] == story.section.name
-    (image,) = data["image"]
-    assert image.startswith("http://testserver/media/renditions/v1/") and image.endswith("-1600w.jpg")
+    # Google's three ratios, cropped around the focal point: 16x9, 4x3 and 1x1.
+    wide, standard, square = data["image"]
+    # A 16:9 photo's 16:9 crop is the photo itself: it shares the files of its own renditions.
+    assert wide == "http://testserver" + story.image.crop("wide").largest.url
+    assert wide.startswith("http://testserver/media/renditions/") and wide.endswith("-1600w.jpg")
+    assert standard.endswith("/standard-1200w.jpg")  # 4:3 of a 1600×900 picture is 1200×900
+    assert square.endswith("/square-900w.jpg")  # 900×900: never enlarged to 1200
 
 
 def test_publisher_is_a_news_media_organization_pointing_at_the_policies(client, story, policies):
@@ -174,8 +178,8 @@ def test_article_open_graph_and_twitter_card(client, story):
     assert head.meta["og:url"] == [url]
     assert head.meta["og:site_name"] == ["The Test Gazette"]
     (image,) = head.meta["og:image"]
-    assert image.startswith("http://testserver/media/renditions/") and image.endswith(".jpg")
-    assert head.meta["og:image:width"] == ["1600"] and head.meta["og:image:height"] == ["900"]
+    assert image.startswith("http://testserver/media/renditions/") and image.endswith("/social-1200w.jpg")
+    assert head.meta["og:image:width"] == ["1200"] and head.meta["og:image:height"] == ["630"]
     assert head.meta["og:image:alt"] == ["Two ministers shake hands"]
     assert head.meta["twitter:card"] == ["summary_large_image"]
     assert head.meta["twitter:image"] == [image]

@@ -1,5 +1,5 @@
 """Uploads: only JPEG, PNG, WebP and GIF, recognised by content and read by those decoders alone;
-what is stored and served is a re-encoded copy without metadata."""
+library originals stay private, and what is served is a re-encoded copy without metadata."""
 
 import io
 
@@ -38,14 +38,16 @@ def other_format(fmt):
 
 
 def post_image(editor_client, section, upload, **extra):
-    data = article_form_data(section, image=upload, image_alt="A picture", headline="Keep this headline", **extra)
+    data = article_form_data(
+        section, new_image=upload, new_image_alt="A picture", headline="Keep this headline", **extra
+    )
     return editor_client.post(reverse("admin:articles_article_add"), data)
 
 
 def assert_refused(response):
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Upload a valid image" in html or "File extension" in html
+    assert "Upload a valid image" in html or "File extension" in html, html[:300]
     assert "Keep this headline" in html
     assert not Article.objects.exists()
 
@@ -65,19 +67,47 @@ def test_formats_other_than_jpeg_png_webp_gif_are_refused(editor_client, section
     assert_refused(post_image(editor_client, section, upload))
 
 
+def featured():
+    """The library image the article form's upload created."""
+    return Article.objects.select_related("image").get().image
+
+
+def original_bytes(image):
+    with image.file.open("rb") as handle:
+        return handle.read()
+
+
+def public_files(image):
+    """Every file of the image that has a public URL: its renditions (re-encoded copies)."""
+    from django.core.files.storage import storages
+
+    public = storages["default"]
+    names = {
+        rendition.url.removeprefix(settings_media_url())
+        for rendition in [*image.renditions().webp, *image.renditions().fallback]
+    }
+    return {name: public.open(name, "rb").read() for name in names}
+
+
+def settings_media_url():
+    from django.conf import settings
+
+    return settings.MEDIA_URL
+
+
 @pytest.mark.parametrize(("fmt", "extension"), [("JPEG", "jpg"), ("PNG", "png"), ("WEBP", "webp"), ("GIF", "gif")])
-def test_the_four_web_formats_are_accepted_and_stored_in_their_format(editor_client, section, fmt, extension):
+def test_the_four_web_formats_are_accepted_and_kept_in_their_format(editor_client, section, fmt, extension):
     upload = SimpleUploadedFile(f"photo.{extension}", image_bytes(format=fmt), content_type=f"image/{extension}")
     assert post_image(editor_client, section, upload).status_code == 302
-    stored = Article.objects.get().image
-    assert stored.name.endswith(f".{extension}")
-    assert Image.open(stored.path).format == fmt
+    image = featured()
+    assert image.file.name.endswith(f".{extension}")
+    assert Image.open(io.BytesIO(original_bytes(image))).format == fmt
 
 
 def test_a_png_named_jpg_is_stored_under_its_true_extension(editor_client, section):
     upload = SimpleUploadedFile("photo.jpg", image_bytes(format="PNG"), content_type="image/jpeg")
     assert post_image(editor_client, section, upload).status_code == 302
-    assert Article.objects.get().image.name.endswith("/photo.png")
+    assert featured().file.name.endswith(".png")
 
 
 def jpeg_with_everything():
@@ -91,22 +121,25 @@ def jpeg_with_everything():
     return buffer.getvalue() + b"PK\x03\x04<script>alert('zip')</script>"
 
 
-def test_the_stored_and_served_original_has_no_metadata_and_orientation_applied(editor_client, client, section):
-    """Regression: originals were stored and served unchanged, GPS and scripts in their metadata included."""
+def test_no_public_url_serves_the_original_or_its_metadata(editor_client, client, section):
+    """Regression: originals were stored and served unchanged, GPS and scripts in their metadata included.
+    Now the original stays in the private store (no URL) and readers get re-encoded renditions only."""
     upload = SimpleUploadedFile("holiday.jpg", jpeg_with_everything(), content_type="image/jpeg")
     assert post_image(editor_client, section, upload, status=Article.Status.DRAFT).status_code == 302
-    stored = Article.objects.get().image
-    served = b"".join(client.get(stored.url).streaming_content)
-    with open(stored.path, "rb") as handle:
-        assert handle.read() == served
-    for secret in [b"script", b"Secret Model", b"Camera Maker", b"PK\x03\x04", b"Exif", b"xmpmeta"]:
-        assert secret not in served
-    image = Image.open(io.BytesIO(served))
-    assert image.size == (80, 120), "the EXIF orientation (6: rotate 90) is applied to the pixels"
-    assert not image.getexif() and "comment" not in image.info
+    image = featured()
+    assert b"Secret Model" in original_bytes(image), "the private original is kept whole for the newsroom"
+    assert client.get(settings_media_url() + image.file.name).status_code == 404
+    served = public_files(image)
+    assert served
+    for data in served.values():
+        for secret in [b"script", b"Secret Model", b"Camera Maker", b"PK\x03\x04", b"Exif", b"xmpmeta"]:
+            assert secret not in data
+    largest = Image.open(io.BytesIO(served[image.renditions().largest.url.removeprefix(settings_media_url())]))
+    assert largest.size == (80, 120), "the EXIF orientation (6: rotate 90) is applied to the pixels"
+    assert not largest.getexif() and "comment" not in largest.info
 
 
-def test_a_png_text_chunk_is_not_kept(editor_client, section):
+def test_a_png_text_chunk_is_not_in_any_public_file(editor_client, section):
     from PIL import PngImagePlugin
 
     info = PngImagePlugin.PngInfo()
@@ -115,11 +148,10 @@ def test_a_png_text_chunk_is_not_kept(editor_client, section):
     Image.new("RGBA", (40, 30), (1, 2, 3, 128)).save(buffer, format="PNG", pnginfo=info)
     upload = SimpleUploadedFile("logo.png", buffer.getvalue(), content_type="image/png")
     assert post_image(editor_client, section, upload).status_code == 302
-    stored = Article.objects.get().image
-    with open(stored.path, "rb") as handle:
-        data = handle.read()
-    assert b"script" not in data and b"tEXt" not in data
-    assert Image.open(io.BytesIO(data)).mode == "RGBA", "transparency is kept"
+    for name, data in public_files(featured()).items():
+        assert b"script" not in data and b"tEXt" not in data
+        if name.endswith(".png"):
+            assert Image.open(io.BytesIO(data)).mode == "RGBA", "transparency is kept"
 
 
 @pytest.mark.parametrize("cut", [0.2, 0.5, 0.9])
@@ -139,38 +171,40 @@ def test_publisher_logos_are_checked_and_re_encoded_too(editor_client):
         assert b"Secret Model" not in handle.read()
 
 
-def test_a_stored_eps_gives_no_renditions_and_no_ghostscript(publication, section, settings):
-    """A file placed in MEDIA_ROOT by other means is never decoded by anything but the four allowed decoders."""
+def test_a_stored_eps_gives_no_renditions_and_no_ghostscript(db):
+    """A file placed in the originals store by other means is never decoded by anything but the four decoders."""
     from django.core.files.base import ContentFile
 
-    from articles.images import renditions
-    from tests.factories import make_article
+    from articles import media
+    from articles.models import Image as LibraryImage
 
-    article = make_article(section=section)
-    article.image.save("sneaky.jpg", ContentFile(EPS), save=True)
-    assert renditions(article.image) is None
+    image = LibraryImage.objects.create(title="Sneaky", alt="Sneaky", width=64, height=48)
+    image.file.save("sneaky.jpg", ContentFile(EPS), save=True)
+    media.refresh_renditions(image.pk)
+    image.refresh_from_db()
+    assert image.renditions() is None
 
 
-def test_scrub_originals_cleans_images_stored_before_uploads_were_re_encoded(publication, section):
+def test_scrub_originals_cleans_uploads_stored_before_they_were_re_encoded(publication):
     from django.core.files.base import ContentFile
     from django.core.management import call_command
 
-    from tests.factories import make_article
+    from tests.factories import make_publisher
 
-    dirty = make_article(section=section)
-    dirty.image.save("old.jpg", ContentFile(jpeg_with_exif(size=(60, 40))), save=True)
-    clean = make_article(section=section)
-    clean.image.save("clean.png", ContentFile(image_bytes()), save=True)
-    clean_bytes = clean.image.read()
+    dirty = make_publisher()
+    dirty.logo.save("old.jpg", ContentFile(jpeg_with_exif(size=(60, 40))), save=True)
+    clean = make_publisher()
+    clean.logo.save("clean.png", ContentFile(image_bytes()), save=True)
+    clean_bytes = clean.logo.read()
     out = io.StringIO()
     call_command("scrub_originals", "--dry-run", stdout=out)
     assert "1 originals would be re-encoded" in out.getvalue()
     call_command("scrub_originals", stdout=out)
     dirty.refresh_from_db()
-    with dirty.image.open("rb") as handle:
+    with dirty.logo.open("rb") as handle:
         assert b"Secret Model" not in handle.read()
     clean.refresh_from_db()
-    with clean.image.open("rb") as handle:
+    with clean.logo.open("rb") as handle:
         assert handle.read() == clean_bytes, "a clean file is left as it is"
     out = io.StringIO()
     call_command("scrub_originals", stdout=out)

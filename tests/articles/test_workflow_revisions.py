@@ -6,7 +6,7 @@ from django.urls import reverse
 from articles import revisions, services
 from articles.models import Article, ArticleRevision, Byline
 from tests.articles.desk import change_url, logged_in, save
-from tests.factories import make_article, make_author, make_publisher, make_user
+from tests.factories import make_article, make_author, make_image, make_publisher, make_user
 from tests.html_forms import admin_form, form_values
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +98,7 @@ class TestRestore:
                 "headline": "Changed wording",
                 "tags": "Other",
                 "bylines-0-author": str(other.pk),
-                "image_caption": "new caption",
+                "image": str(make_image().pk),
             }
         )
         assert desk.post(change_url(story), data).status_code == 302
@@ -110,7 +110,7 @@ class TestRestore:
         assert story.headline == "Original wording"
         assert sorted(story.tags.names()) == ["Bridges", "City hall"]
         assert [a.name for a in story.authors_in_order] == ["Ada Lovelace"]
-        assert story.image_caption == ""
+        assert story.image is None  # the featured image chosen after version 2 is gone again
         assert story.status == Article.Status.PUBLISHED, "restoring wording does not change the state"
         latest = story.revisions.first()
         assert latest.version == version + 1 == story.version

@@ -52,6 +52,8 @@ def test_the_data_migration_makes_the_groups_with_their_permissions():
     assert "publish_article" not in reporters and "add_section" not in reporters
     assert {"publish_article", "change_article", "delete_article", "add_section", "change_author"} <= editors
     assert {"add_publisher", "add_correction", "change_tag", "view_articlerevision"} <= editors
+    assert {"add_image", "change_image", "view_image"} <= reporters and "delete_image" not in reporters
+    assert {"add_image", "change_image", "delete_image", "view_embed"} <= editors
 
 
 class TestReporter:
@@ -274,9 +276,28 @@ def test_reporter_logs_in_with_a_password_and_lands_on_their_desk(client, report
 
 def test_reporter_uploads_an_image_with_their_draft(reporter, section):
     client = logged_in(reporter)
-    data = new_article_data(client, section, image=image_upload(), image_alt="A red square")
+    data = new_article_data(client, section, new_image=image_upload(), new_image_alt="A red square")
     assert client.post(ADD, data).status_code == 302
-    assert Article.objects.get().image.name.startswith("articles/")
+    image = Article.objects.get().image
+    assert image.file.name.startswith("originals/") and image.alt == "A red square"
+    assert image.uploaded_by == reporter
+
+
+def test_reporters_use_the_library_and_change_only_their_own_uploads(reporter, desk_editor, section):
+    from articles.models import Image
+    from tests.factories import make_image
+
+    theirs = make_image(title="Desk photo")
+    theirs.uploaded_by = desk_editor
+    theirs.save()
+    client = logged_in(reporter)
+    assert client.get(reverse("admin:articles_image_changelist")).status_code == 200
+    assert client.get(reverse("admin:articles_image_add")).status_code == 200
+    page = client.get(reverse("admin:articles_image_change", args=[theirs.pk])).content.decode()
+    assert 'name="alt"' not in page  # read-only for them
+    assert client.get(reverse("admin:articles_image_library") + "?q=desk").json()["results"][0]["id"] == theirs.pk
+    assert client.get(reverse("admin:articles_image_delete", args=[theirs.pk])).status_code == 403
+    assert Image.objects.count() == 1
 
 
 def test_editor_with_an_author_profile_is_credited_on_new_articles(desk_editor, section):

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from articles import demo_reference
+from articles import demo_media, demo_reference
 from articles.models import Article
 from comments.models import Comment
 
@@ -39,11 +39,13 @@ def demo_site(settings, live_server):
 
 def reader_pages(demo_site):
     article = Article.objects.get(headline=demo_reference.HEADLINE)
-    illustrated = Article.objects.published().exclude(image="").first()
+    illustrated = Article.objects.published().exclude(image=None).first()
+    every_medium = Article.objects.get(slug=demo_media.MEDIA_ARTICLE["slug"])
     return {
         "front": "/",
         "article": article.get_absolute_url(),
         "article-with-image": illustrated.get_absolute_url(),
+        "article-with-every-kind-of-media": every_medium.get_absolute_url(),
         "search": "/search/?q=defense+ministers",
         "search-filtered": "/search/?q=japan&section=world&start=not-a-date",
         "tag": "/tag/japan/",

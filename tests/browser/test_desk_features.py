@@ -6,7 +6,6 @@ through long discussions. Screenshots at 1280 and 390 pixels land in test-artifa
 from datetime import timedelta
 
 import pytest
-from django.core.files.base import ContentFile
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -20,6 +19,7 @@ from tests.factories import (
     make_article,
     make_author,
     make_comment,
+    make_image,
     make_moderator,
     make_publication,
     make_publisher,
@@ -50,7 +50,8 @@ def site(settings, live_server):
         bio="Rita reports on the Pacific islands.",
         links="https://rita.example",
     )
-    rita.photo.save("rita.png", ContentFile(image_bytes(size=(400, 400), color=(30, 60, 120))), save=True)
+    rita.photo = make_image(image_bytes(size=(400, 400), color=(30, 60, 120), format="JPEG"), alt="Rita")
+    rita.save()
     make_user("dana", group="Editors", first_name="Dana", last_name="Desk")
     now = timezone.now()
     stories = [

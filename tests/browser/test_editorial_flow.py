@@ -75,19 +75,20 @@ def test_reporter_files_editor_previews_and_schedules_and_readers_see_it_at_that
     page.keyboard.type("Volunteers arrived with shovels and pumps.")
     choose_autocomplete(page, "section", "World")
     page.fill("#id_tags", "Floods, Cleanup")
-    page.set_input_files("#id_image", str(newsroom["photo"]))
-    page.fill("#id_image_alt", "A flooded street with houses on both sides")
+    page.set_input_files("#id_new_image", str(newsroom["photo"]))
+    page.fill("#id_new_image_alt", "A flooded street with houses on both sides")
     assert page.locator("#id_published_at_0").count() == 0, "reporters do not pick publication times"
     assert page.get_by_role("button", name="Publish").count() == 0
     screenshot(page, "workflow-reporter-draft")
     page.get_by_role("button", name="Submit for review").last.click()
     page.wait_for_load_state()
-    assert "Submitted: the editors will review it." in page.content()
+    errors = page.locator(".errornote, .errorlist").all_inner_texts()
+    assert "Submitted: the editors will review it." in page.content(), errors
 
     article = Article.objects.get()
     assert article.status == Article.Status.IN_REVIEW
     assert sorted(article.tags.names()) == ["Cleanup", "Floods"]
-    assert article.image.name.startswith("articles/")
+    assert article.image.file.name.startswith("originals/")  # in the library, kept privately
     assert "<p>The river fell below flood level on Tuesday morning.</p>" in article.body
     assert [author.name for author in article.authors_in_order] == ["Rita Reporter"]
     page.close()

@@ -11,9 +11,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image as PILImage
+from PIL import ImageDraw, ImageFont
 
-from articles import curation, demo_content, demo_desk, demo_pages, demo_reference, hooks, services
+from articles import curation, demo_content, demo_desk, demo_media, demo_pages, demo_reference, hooks, media, services
 from articles.chrome import site_root
 from articles.models import (
     Article,
@@ -21,6 +22,7 @@ from articles.models import (
     Author,
     BreakingNews,
     Front,
+    Image,
     Page,
     Publication,
     Publisher,
@@ -48,7 +50,7 @@ def placeholder_image(label, colors, *, size=(1600, 900)):
     """A JPEG with a two-colour gradient and a label: real pixels for the demo's featured images."""
     width, height = size
     start, end = (tuple(int(c[i : i + 2], 16) for i in (1, 3, 5)) for c in colors)
-    image = Image.new("RGB", size)
+    image = PILImage.new("RGB", size)
     draw = ImageDraw.Draw(image)
     for y in range(height):
         mix = y / (height - 1)
@@ -57,7 +59,7 @@ def placeholder_image(label, colors, *, size=(1600, 900)):
     draw.text((width / 2, height / 2), label, fill=(255, 255, 255), font=font, anchor="mm")
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=82, optimize=True)
-    return ContentFile(buffer.getvalue())
+    return ContentFile(buffer.getvalue(), name=f"{label.lower().replace(' ', '-')}.jpg")
 
 
 class Command(BaseCommand):
@@ -79,6 +81,10 @@ class Command(BaseCommand):
             self.load(now=timezone.now())
             if dry_run:
                 transaction.set_rollback(True)
+        if not dry_run:
+            # The demo's pictures show at once, whether or not a job worker runs (`make run` has none).
+            for pk in Image.objects.values_list("pk", flat=True):
+                media.refresh_renditions(pk)  # does nothing for an image whose renditions are current
         verb = "Would create" if dry_run else "Created"
         if self.created:
             self.stdout.write(
@@ -143,6 +149,7 @@ class Command(BaseCommand):
         self.date_reference(reference)
         self.curate_front_page()
         self.post_banner(now=now)
+        self.load_media_article(now=now, sections=sections, authors=authors)
         for data in demo_pages.DEMO_PAGES:
             if not Page.objects.filter(kind=data["kind"]).exists():
                 self.remember(*Page.objects.get_or_create(slug=data["slug"], defaults=data))
@@ -174,11 +181,14 @@ class Command(BaseCommand):
             kind=ArticleKind.objects.filter(slug=data.get("kind", "news")).first(),
         )
         if image := data["image"]:
-            article.image_alt = image["alt"]
-            article.image_caption = image["caption"]
-            article.image_credit = image["credit"]
-            article.image.save(
-                f"{data['slug'][:60]}.jpg", placeholder_image(image["label"], image["colors"]), save=False
+            article.image = self.library_image(
+                title=image["label"],
+                file=placeholder_image(image["label"], image["colors"]),
+                alt=image["alt"],
+                caption=image["caption"],
+                credit=image["credit"],
+                licence=Image.Licence.AGENCY if "/" in image["credit"] else Image.Licence.STAFF,
+                source=image["credit"].split("/")[-1].strip(),
             )
         services.article_save(article=article, tags=data["tags"], authors=[authors[slug] for slug in data["authors"]])
         # A demo story was last touched when it went out, not when this command ran.
@@ -186,12 +196,22 @@ class Command(BaseCommand):
         self.remember(article, True)
 
     def give_portraits(self, authors):
-        """A portrait for each demo author who has none yet (a generated placeholder)."""
+        """A portrait for each demo author who has none yet (a generated placeholder, in the media library)."""
         for index, author in enumerate(authors):
-            if author.photo:
+            if author.photo_id:
                 continue
             color = demo_desk.PORTRAIT_COLORS[index % len(demo_desk.PORTRAIT_COLORS)]
-            author.photo.save(f"{author.slug}.jpg", demo_desk.portrait(author.name, color), save=False)
+            portrait = demo_desk.portrait(author.name, color)
+            portrait.name = f"{author.slug}.jpg"
+            author.photo = self.library_image(
+                title=f"Portrait of {author.name}",
+                file=portrait,
+                alt=f"Portrait of {author.name}",
+                credit="Newsroom demo",
+                licence=Image.Licence.STAFF,
+                source="Newsroom demo",
+                tags=["portraits"],
+            )
             author.save(update_fields=["photo"])
             self.created.append(f"photo of {author.name}")
 
@@ -220,6 +240,51 @@ class Command(BaseCommand):
             return
         banner = BreakingNews.objects.create(**demo_desk.BANNER, starts_at=now, ends_at=now + timedelta(days=1))
         self.remember(banner, True)
+
+    def library_image(self, *, title, file, **fields):
+        """The demo picture titled `title`, added to the media library the first time."""
+        existing = Image.objects.filter(title=title).first()
+        if existing is not None:
+            return existing
+        file.name = file.name or f"{title}.jpg"
+        return self.remember(media.image_create_from_file(file=file, title=title, **fields), True)
+
+    def load_media_article(self, *, now, sections, authors):
+        """A story with every kind of media: inline, wide and full pictures, a gallery, a table, a pull quote,
+        a YouTube video and a Datawrapper chart (both shown only when a reader asks)."""
+        data = demo_media.MEDIA_ARTICLE
+        images = {
+            key: self.library_image(
+                title=spec["title"],
+                file=demo_media.picture(spec),
+                alt=spec["alt"],
+                caption=spec["caption"],
+                credit=spec["credit"],
+                licence=spec["licence"],
+                source=spec["source"],
+                restrictions=spec.get("restrictions", ""),
+                rights_expire_at=timezone.localdate(now) + timedelta(days=730) if spec.get("restrictions") else None,
+                tags=spec["tags"],
+                focal_point=spec["focal"],
+            )
+            for key, spec in demo_media.DEMO_IMAGES.items()
+        }
+        if Article.objects.filter(slug=data["slug"]).exists():
+            return
+        article = Article(
+            headline=data["headline"],
+            slug=data["slug"],
+            dek=data["dek"],
+            body=demo_media.media_body(images),
+            status=Article.Status.PUBLISHED,
+            published_at=now - timedelta(hours=data["hours_ago"]),
+            section=sections[data["section"]],
+            image=images[data["image"]],
+            comment_policy=Article.CommentPolicy.OPEN,
+        )
+        services.article_save(article=article, tags=data["tags"], authors=[authors[slug] for slug in data["authors"]])
+        Article.objects.filter(pk=article.pk).update(updated_at=article.published_at)
+        self.remember(article, True)
 
     def ensure_accounts(self):
         """The admin plus one account per role, each with a generated password shown only once."""

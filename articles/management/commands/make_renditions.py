@@ -1,28 +1,32 @@
 from django.core.management.base import BaseCommand
 
-from articles.images import renditions
-from articles.models import Article
+from articles import media
+from articles.models import Image
 
 
 class Command(BaseCommand):
     help = (
-        "Make the responsive renditions of every featured image now, instead of on each image's first view "
-        "(e.g. after an import). Images that already have renditions are skipped; broken ones are reported."
+        "Make the renditions of every library image whose renditions are missing or older than the image "
+        "(after an upgrade, an import, or with no job worker running), now, in this process. "
+        "Images whose renditions are current are skipped; unusable originals are reported."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--dry-run", action="store_true", help="Count the articles with images, make nothing.")
+        parser.add_argument("--dry-run", action="store_true", help="Count the images to do, make nothing.")
 
     def handle(self, *args, dry_run=False, **options):
-        articles = Article.objects.exclude(image="").only("pk", "image").order_by("pk")
+        images = Image.objects.only("pk", "version", "renditions_data", "file").order_by("pk")
+        todo = [image for image in images.iterator(chunk_size=500) if not image.renditions_are_current]
         if dry_run:
-            self.stdout.write(f"Would check the renditions of {articles.count()} images.")
+            self.stdout.write(f"Would make the renditions of {len(todo)} of {images.count()} images.")
             return
         made = broken = 0
-        for article in articles.iterator(chunk_size=500):
-            if renditions(article.image) is None:
-                broken += 1
-                self.stderr.write(f"Article {article.pk}: image {article.image.name} is missing or unusable.")
-            else:
+        for image in todo:
+            media.refresh_renditions(image.pk)
+            image.refresh_from_db(fields=["version", "renditions_data"])
+            if image.renditions_are_current:
                 made += 1
-        self.stdout.write(self.style.SUCCESS(f"{made} images have renditions; {broken} could not be used."))
+            else:
+                broken += 1
+                self.stderr.write(f"Image {image.pk}: the original {image.file.name} is missing or unusable.")
+        self.stdout.write(self.style.SUCCESS(f"{made} images have new renditions; {broken} could not be used."))

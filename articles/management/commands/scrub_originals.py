@@ -3,14 +3,16 @@ from pathlib import PurePosixPath
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 
-from articles.images import RenditionError, forget_renditions, has_metadata, reencode
-from articles.models import Article, Publication, Publisher
+from articles.images import RenditionError, has_metadata, reencode
+from articles.models import Publication, Publisher
 
 
 class Command(BaseCommand):
     help = (
-        "Re-encode the stored originals (featured images, logos) that still carry metadata (EXIF with GPS, XMP, "
-        "comments), as every upload now is. Run once after upgrading; files already clean are left alone."
+        "Re-encode the publicly served uploads outside the media library (publication and publisher logos) "
+        "that carry metadata still (EXIF with GPS, XMP, comments), as every upload now is. "
+        "Run once after upgrading; files already clean are left alone. "
+        "(The library keeps its originals private and serves only re-encoded renditions.)"
     )
 
     def add_arguments(self, parser):
@@ -18,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run=False, **options):
         scrubbed = broken = 0
-        for model, field in [(Article, "image"), (Publication, "logo"), (Publisher, "logo")]:
+        for model, field in [(Publication, "logo"), (Publisher, "logo")]:
             for obj in model.objects.exclude(**{field: ""}).only("pk", field).order_by("pk").iterator(chunk_size=200):
                 file = getattr(obj, field)
                 try:
@@ -38,7 +40,6 @@ class Command(BaseCommand):
                     str(PurePosixPath(file.name).with_suffix(f".{clean.extension}")), ContentFile(clean.data)
                 )
                 model.objects.filter(pk=obj.pk).update(**{field: new_name})
-                forget_renditions(file)
                 file.storage.delete(file.name)
         verb = "would be" if dry_run else "were"
         self.stdout.write(self.style.SUCCESS(f"{scrubbed} originals {verb} re-encoded; {broken} could not be read."))
