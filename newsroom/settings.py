@@ -231,7 +231,24 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:", *filter(None, [_MEDIA_ORIGIN])],
+        # blob: is the desk's preview of a picture chosen but not yet uploaded (made by our own script).
+        "img-src": [SELF, "data:", "blob:", *filter(None, [_MEDIA_ORIGIN])],
+        # The embed players a reader starts with a click (articles/embeds.py builds their addresses).
+        "frame-src": [
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+            "https://platform.twitter.com",
+            "https://www.instagram.com",
+            "https://www.tiktok.com",
+            "https://www.facebook.com",
+            "https://w.soundcloud.com",
+            "https://open.spotify.com",
+            "https://datawrapper.dwcdn.net",
+            "https://flo.uri.sh",
+            "https://www.google.com",
+            "https://maps.google.com",
+            "https://embed.documentcloud.org",
+        ],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
@@ -253,7 +270,6 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_CLIENT_IP_CALLABLE = "comments.views.client_ip"  # behind a proxy: the same trusted-proxy rule as comments
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-AXES_VERBOSE = False
 
 # Two-factor login (django-otp, TOTP): staff with an authenticator app always give its code; members of
 # these groups ("*": all staff) cannot sign in without one.

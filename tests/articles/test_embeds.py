@@ -1,8 +1,10 @@
 """Embeds: the providers' URL patterns, nothing fetched to save or render, and the optional oEmbed job."""
 
 import json
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from articles import embeds, media, services
@@ -89,6 +91,8 @@ def test_each_provider_becomes_an_iframe_address_without_a_network_call(url, pro
     assert spec.provider.key == provider
     assert spec.src == src
     assert spec.src.startswith("https://")
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(spec.src))
+    assert origin in settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"]  # else the browser blocks it
 
 
 def test_the_allowlist_has_the_providers_newsrooms_use():
