@@ -7,8 +7,8 @@ import io
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import expect
 from PIL import Image as PILImage
+from playwright.sync_api import expect
 
 from articles.models import Article, Image
 from tests.factories import PASSWORD, make_publication, make_section, make_user
