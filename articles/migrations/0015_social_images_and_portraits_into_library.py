@@ -80,9 +80,4 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(move_into_library, migrations.RunPython.noop),
-        migrations.RemoveField(model_name="article", name="social_image"),
-        migrations.RemoveField(model_name="article", name="social_image_alt"),
-        migrations.RemoveField(model_name="author", name="photo"),
-        migrations.RenameField(model_name="article", old_name="social_library_image", new_name="social_image"),
-        migrations.RenameField(model_name="author", old_name="library_photo", new_name="photo"),
     ]

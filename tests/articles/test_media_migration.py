@@ -27,6 +27,13 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+@pytest.fixture(autouse=True)
+def back_to_the_latest_schema():
+    """Even when a test fails half-way, the tests after it find the tables they expect."""
+    yield
+    migrate(AFTER)
+
+
 def test_featured_images_and_revisions_move_into_the_library(publication):
     apps = migrate(BEFORE)
     Article = apps.get_model("articles", "Article")
