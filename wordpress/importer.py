@@ -4,10 +4,13 @@ Importer.run() first reads the whole file once (wxr.scan) so that a broken or ho
 before anything is written, then reads it again and writes in batches, one transaction each:
 
 - authors, categories and tags (declared before the posts) in one batch;
-- then every `batch_size` items: attachments recorded, posts saved through articles.services.article_save
+- the attachments, in a pass of their own before the posts (WordPress exports them after the posts
+  they belong to), each image's file put into the media library by the media step (wordpress/media.py);
+- then every `batch_size` items: posts saved through articles.services.article_save
   inside article_batch() (revision, version, old addresses and go-live jobs as for any save; one
   content-changed event and one reindex job per batch), their comments through
-  comments.services.comments_import, the old addresses, and the import records.
+  comments.services.comments_import, the old addresses, the import records, and sticky posts pinned
+  on the front page (articles.curation, not in a dry run).
 
 Every object is keyed on its WordPress site and ID (posts also on their GUID) in ImportedItem, with a
 fingerprint of what was imported: a second run skips what has not changed, updates what has, and
@@ -16,6 +19,7 @@ batches already committed; running it again completes it.
 """
 
 import logging
+import re
 from datetime import UTC, timedelta
 from datetime import timezone as dt_timezone
 from pathlib import Path
@@ -30,8 +34,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
-from articles import services
-from articles.models import Article, Author, Publisher, Section, SlugRedirect, unique_slug
+from articles import curation, services
+from articles.models import Article, Author, BodyImage, Front, Image, Publisher, Section, SlugRedirect, unique_slug
 from comments.models import Comment
 from wordpress import body, wxr
 from wordpress import media as wp_media
@@ -80,6 +84,8 @@ SKIPPED_TYPES = {
 }
 DEFAULT_SECTION = ("uncategorized", "Uncategorized")
 _url = URLValidator(schemes=["http", "https"])
+_SIZED = re.compile(r"(-\d+x\d+)(\.[A-Za-z0-9]+)$")  # WordPress's resized copies: photo-300x200.jpg
+_SCALED = re.compile(r"(?<!-scaled)()(\.[A-Za-z0-9]+)$")  # and its big-image original: photo-scaled.jpg
 
 
 def source_key(channel):
@@ -124,6 +130,8 @@ class Importer(TaxonomyImport, CommentsImport):
         self.terms = []  # Author and Term entries waiting for the taxonomy batch
         self.taxonomy_written = False
         self.attachments_seen = {}  # this batch's attachments, wp_id -> media.Attachment
+        self.attachments_by_path = {}  # file path under uploads -> media.Attachment or None
+        self.sticky = []  # articles of this batch to pin on the front page
 
     # -- the run ---------------------------------------------------------------------------------------------
 
@@ -159,20 +167,10 @@ class Importer(TaxonomyImport, CommentsImport):
         return ZoneInfo(settings.TIME_ZONE), f"{settings.TIME_ZONE} (the site's; the export does not show its own)"
 
     def _import(self):
-        pending = []
         try:
-            for entry in wxr.read(self.path, self._progress("importing")):
-                if isinstance(entry, wxr.Channel):
-                    continue
-                if isinstance(entry, wxr.Author | wxr.Term):
-                    self.terms.append(entry)
-                    continue
-                self.report.items_read += 1
-                pending.append(entry)
-                if len(pending) >= self.batch_size:
-                    self._write_batch(pending)
-                    pending = []
-            self._write_batch(pending)
+            if self.scan.items.get("attachment"):
+                self._pass("importing media", only_attachments=True)
+            self._pass("importing", only_attachments=False)
         except KeyboardInterrupt:
             self.report.stopped = (
                 f"Interrupted after {self.report.batches} batches: what they hold is saved. "
@@ -188,13 +186,46 @@ class Importer(TaxonomyImport, CommentsImport):
             if self.dry_run:
                 raise
 
+    def _pass(self, phase, *, only_attachments):
+        """Read the file once, writing the attachments (first pass) or everything else (second)."""
+        skip_attachments = not only_attachments and bool(self.scan.items.get("attachment"))
+        pending = []
+        for entry in wxr.read(self.path, self._progress(phase)):
+            if isinstance(entry, wxr.Channel):
+                continue
+            if isinstance(entry, wxr.Author | wxr.Term):
+                if not self.taxonomy_written:  # declared before the items: taken in the first pass
+                    self.terms.append(entry)
+                continue
+            is_attachment = entry.post_type == "attachment"
+            if (only_attachments and not is_attachment) or (skip_attachments and is_attachment):
+                continue
+            self.report.items_read += 1
+            pending.append(entry)
+            if len(pending) >= self.batch_size:
+                self._write_batch(pending)
+                pending = []
+        self._write_batch(pending)
+
     def _analyze(self):
         """Fresh planner statistics for what was just written (PostgreSQL), rather than waiting for autovacuum."""
         if connection.vendor != "postgresql":
             return
         tables = [
             model._meta.db_table
-            for model in (Article, Author, Section, Publisher, Tag, Comment, ImportedItem, LegacyRedirect, SlugRedirect)
+            for model in (
+                Article,
+                Author,
+                Section,
+                Publisher,
+                Tag,
+                Comment,
+                ImportedItem,
+                LegacyRedirect,
+                SlugRedirect,
+                Image,
+                BodyImage,
+            )
         ]
         tables += [
             Article._meta.get_field("bylines").related_model._meta.db_table,
@@ -281,11 +312,13 @@ class Importer(TaxonomyImport, CommentsImport):
             return
         with transaction.atomic(), services.article_batch():
             self.attachments_seen = {}
+            self.sticky = []
             posts = []
             attachments = [item for item in items if item.post_type == "attachment"]
             self._write_attachments(attachments)
             post_items = [item for item in items if item.post_type == "post"]
             records = self._post_records(post_items)
+            self._prefetch_attachments(post_items, records)
             redirects, save = [], []
             for item in items:
                 if item.post_type in {"post", "attachment"}:
@@ -309,6 +342,7 @@ class Importer(TaxonomyImport, CommentsImport):
             self._save_records(save)
             self._redirects(redirects)
             self._write_comments(posts)
+            self._pin_sticky()
         self.report.batches += 1
         if self.on_batch is not None:
             self.on_batch(self.report)
@@ -332,19 +366,26 @@ class Importer(TaxonomyImport, CommentsImport):
                 description=body.plain_text(item.content),
                 alt=" ".join(item.meta_value("_wp_attachment_image_alt").split()),
             )
-            self.attachments_seen[item.wp_id] = attachment
+            record = records.get(item.wp_id)
             context = wp_media.MediaContext(
-                post_wp_id=item.parent, attachments=self._attachment, media_dir=self.media_dir
+                post_wp_id=item.parent,
+                attachments=self._attachment,
+                media_dir=self.media_dir,
+                dry_run=self.dry_run,
+                previous=dict(record.details) if record is not None else {},
             )
+            step_details = dict(self.step.attachment(attachment, context))
+            image_outcome = step_details.pop("outcome", None)
+            attachment.image_id = step_details.get("image_id")
+            self.attachments_seen[item.wp_id] = attachment
             details = {
                 "title": attachment.title,
                 "caption": attachment.caption,
                 "description": attachment.description[:2000],
                 "alt": attachment.alt,
-                **self.step.attachment(attachment, context),
+                **step_details,
             }
             fingerprint = _fingerprint(attachment.url, attachment.file_path, details, item.parent, self.step.version)
-            record = records.get(item.wp_id)
             if record is not None and record.fingerprint == fingerprint:
                 outcome = "unchanged"
             else:
@@ -359,30 +400,128 @@ class Importer(TaxonomyImport, CommentsImport):
                 record.updated_at = _now()
                 save.append(record)
             self.report.add("attachment", outcome)
-            if details.get("status") == "missing":
-                self.report.flag("attachment", outcome, "file not found under --media-dir", item.wp_id)
-                self.report.note("media", "attachment files missing from --media-dir")
-            self.report.note("media", "attachments recorded, waiting for the media library")
+            self._report_image(item.wp_id, details, image_outcome)
+            for _kind, text in context.notes:
+                self.report.note("media", text)
         self._save_records(save)
 
-    def _attachment(self, wp_id):
-        """media.MediaContext's lookup: an attachment of this batch or of an earlier one (or run)."""
-        if wp_id in self.attachments_seen:
-            return self.attachments_seen[wp_id]
-        record = ImportedItem.objects.filter(source=self.source, kind=Kind.ATTACHMENT, wp_id=wp_id).first()
-        if record is None:
-            return None
-        attachment = wp_media.Attachment(
-            wp_id=wp_id,
+    def _report_image(self, wp_id, details, outcome):
+        """The library image an attachment gave: imported, updated, unchanged, skipped (no file) or failed."""
+        status = details.get("status")
+        if status == "missing":
+            self.report.add("image", "skipped", "file not found under --media-dir", wp_id)
+        elif status == "waiting":
+            self.report.add("image", "skipped", "no --media-dir given", wp_id)
+        elif status == "not an image":
+            self.report.add("image", "skipped", "not an image (audio, video or a document): kept as a link", wp_id)
+        elif status == "refused":
+            self.report.add("image", "failed", f"file refused by the media library: {details.get('error', '')}", wp_id)
+        elif outcome:
+            self.report.add("image", outcome)
+            if details.get("error"):
+                self.report.flag(
+                    "image", outcome, f"new file refused, the library keeps the last one: {details['error']}", wp_id
+                )
+
+    def _attachment_from_record(self, record):
+        return wp_media.Attachment(
+            wp_id=record.wp_id,
             url=record.url,
             file_path=record.file_path,
             parent_wp_id=record.parent_wp_id or 0,
             title=record.details.get("title", ""),
             caption=record.details.get("caption", ""),
             alt=record.details.get("alt", ""),
+            image_id=record.details.get("image_id") if record.details.get("status") == "library" else None,
         )
+
+    def _attachment(self, wp_id):
+        """media.MediaContext's lookup: an attachment of this batch or of an earlier one (or run)."""
+        if wp_id in self.attachments_seen:
+            return self.attachments_seen[wp_id]
+        record = ImportedItem.objects.filter(source=self.source, kind=Kind.ATTACHMENT, wp_id=wp_id).first()
+        attachment = self._attachment_from_record(record) if record is not None else None
         self.attachments_seen[wp_id] = attachment
         return attachment
+
+    def _attachment_by_url(self, url):
+        """media.MediaContext's lookup by address: an <img> without its attachment ID, maybe of a resized copy
+        ("photo-300x200.jpg" is a size of "photo.jpg"), or of WordPress's "-scaled" original."""
+        path = unquote(urlsplit(url).path)
+        if "/wp-content/uploads/" not in path:
+            return None
+        path = path.split("/wp-content/uploads/", 1)[1].lstrip("/")
+        candidates = [path, _SIZED.sub(r"\2", path)]
+        candidates += [_SCALED.sub(r"-scaled\2", candidate) for candidate in candidates]
+        candidates = [candidate for candidate in dict.fromkeys(candidates) if candidate]
+        for candidate in candidates:
+            if candidate in self.attachments_by_path:
+                return self.attachments_by_path[candidate]
+        records = {
+            record.file_path: record
+            for record in ImportedItem.objects.filter(
+                source=self.source, kind=Kind.ATTACHMENT, file_path__in=candidates
+            )
+        }
+        found = next((records[candidate] for candidate in candidates if candidate in records), None)
+        attachment = self._attachment(found.wp_id) if found is not None else None
+        for candidate in candidates:
+            self.attachments_by_path[candidate] = attachment
+        return attachment
+
+    def _attachments_of(self, post_wp_id):
+        """media.MediaContext's lookup for [gallery] without ids: the images attached to the post, in order."""
+        records = ImportedItem.objects.filter(source=self.source, kind=Kind.ATTACHMENT, parent_wp_id=post_wp_id)
+        return [self._attachment(record.wp_id) for record in records.order_by("wp_id")[: wp_media.GALLERY_LIMIT]]
+
+    def _prefetch_attachments(self, items, records):
+        """The attachments a batch's posts name (featured images, and what their bodies showed last time), in
+        one query rather than one per post."""
+        wanted = set()
+        for item in items:
+            featured = _optional_int(item.meta_value("_thumbnail_id"))
+            if featured:
+                wanted.add(featured)
+            record = records.get(item.wp_id)
+            if record is not None:
+                wanted.update(
+                    ref["attachment_id"] for ref in record.details.get("media", []) if ref.get("attachment_id")
+                )
+        wanted -= set(self.attachments_seen)
+        if not wanted:
+            return
+        found = {}
+        for record in ImportedItem.objects.filter(source=self.source, kind=Kind.ATTACHMENT, wp_id__in=list(wanted)):
+            found[record.wp_id] = self._attachment_from_record(record)
+        for wp_id in wanted:
+            self.attachments_seen[wp_id] = found.get(wp_id)
+
+    def _media_state(self, attachment_ids):
+        """Which library image each attachment a post names has now: part of the post's fingerprint, so that
+        a post is converted again when an image it shows arrives in the library (a file added to --media-dir)."""
+        state = []
+        for wp_id in sorted({wp_id for wp_id in attachment_ids if wp_id}):
+            attachment = self._attachment(wp_id)
+            state.append((wp_id, attachment.image_id if attachment is not None else None))
+        return state
+
+    def _pin_sticky(self):
+        """Pin the batch's newly sticky posts at the top of the front page (newest first), once: a post the
+        desk unpins later stays unpinned. Not in a dry run, which only counts them."""
+        if not self.sticky:
+            return
+        self.report.note("front page", "sticky posts pinned on the front page", len(self.sticky))
+        if self.dry_run:
+            return
+        front = Front.objects.home()
+        current = [
+            curation.PinSpec(pin.article, pin.starts_at, pin.ends_at) for pin in front.pins.select_related("article")
+        ]
+        new_ids = {article.pk for article in self.sticky}
+        newest_first = sorted(self.sticky, key=lambda article: article.published_at or _now(), reverse=True)
+        pins = [curation.PinSpec(article) for article in newest_first]
+        pins += [spec for spec in current if spec.article.pk not in new_ids]
+        curation.front_save(front=front, pins=pins, user=None)
 
     # -- posts -----------------------------------------------------------------------------------------------
 
@@ -394,7 +533,8 @@ class Importer(TaxonomyImport, CommentsImport):
                 records.setdefault(("guid", record.guid), record)
         return records
 
-    def _post_fingerprint(self, item):
+    def _post_fingerprint(self, item, media_ids):
+        """What the post's article was made from; media_ids: the attachments its body and featured image name."""
         return _fingerprint(
             item.title,
             item.content,
@@ -413,6 +553,7 @@ class Importer(TaxonomyImport, CommentsImport):
             self.publisher_map.publisher_name(item),
             self.publisher_map.original_url(item),
             self.settings_digest,
+            self._media_state(media_ids),
         )
 
     def _write_post(self, item, records, redirects):
@@ -427,7 +568,7 @@ class Importer(TaxonomyImport, CommentsImport):
             self.report.add("post", "failed", f"unknown status “{item.status}”", item.wp_id)
             return None, None
         record = records.get(item.wp_id) or (records.get(("guid", item.guid)) if item.guid else None)
-        fingerprint = self._post_fingerprint(item)
+        featured_wp_id = _optional_int(item.meta_value("_thumbnail_id"))
         article = None
         if record is not None:
             article = Article.objects.select_related("section", "publisher").filter(pk=record.article_id).first()
@@ -439,7 +580,8 @@ class Importer(TaxonomyImport, CommentsImport):
                     "post", "skipped", "changed on the desk since the last import: left as it is", item.wp_id
                 )
                 return article, None
-            if record.fingerprint == fingerprint:
+            named = [ref.get("attachment_id") for ref in record.details.get("media", [])]
+            if record.fingerprint == self._post_fingerprint(item, [*named, featured_wp_id]):
                 self.report.add("post", "unchanged")
                 return article, None
         try:
@@ -449,24 +591,19 @@ class Importer(TaxonomyImport, CommentsImport):
             self.report.add("post", "failed", _describe(error), item.wp_id)
             return (article if record is not None else None), None
         self.report.add("post", "updated" if record is not None else "imported")
+        if item.is_sticky and (record is None or not record.is_sticky) and item.status in {"publish", "future"}:
+            self.sticky.append(article)
         record = record or ImportedItem(source=self.source, kind=Kind.POST, wp_id=item.wp_id)
         record.source, record.wp_id = self.source, item.wp_id
         record.guid = item.guid[:500]
-        record.fingerprint = fingerprint
+        media = conversion.media[:200]
+        record.fingerprint = self._post_fingerprint(item, [*(ref["attachment_id"] for ref in media), featured_wp_id])
         record.article = article
         record.article_version = article.version
         record.is_sticky = item.is_sticky
-        record.featured_wp_id = _optional_int(item.meta_value("_thumbnail_id"))
-        record.details = {
-            "status": item.status,
-            "link": item.link[:500],
-            "media": conversion.media[:200],
-        }
+        record.featured_wp_id = featured_wp_id
+        record.details = {"status": item.status, "link": item.link[:500], "media": media}
         record.updated_at = _now()
-        if item.is_sticky:
-            self.report.note("front page", "sticky posts remembered for pinning (ImportedItem.is_sticky)")
-        if record.featured_wp_id:
-            self.report.note("media", "featured images (_thumbnail_id) waiting for the media library")
         redirects.extend((path, {"article": article}) for path in self._post_paths(item))
         return article, record
 
@@ -503,18 +640,27 @@ class Importer(TaxonomyImport, CommentsImport):
             tags[self.tags[key].pk] = self.tags[key]
         authors = [author for author in [self._author_for_login(item.creator)] if author is not None]
 
-        context = wp_media.MediaContext(post_wp_id=item.wp_id, attachments=self._attachment, media_dir=self.media_dir)
+        context = wp_media.MediaContext(
+            post_wp_id=item.wp_id,
+            attachments=self._attachment,
+            by_url=self._attachment_by_url,
+            attached_to=self._attachments_of,
+            media_dir=self.media_dir,
+            dry_run=self.dry_run,
+        )
         conversion = body.convert(item.content, step=self.step, context=context)
+        featured = self.step.featured(_optional_int(item.meta_value("_thumbnail_id")), context)
         for name, count in conversion.dropped_shortcodes.items():
             self.report.note("shortcode removed", name, count)
         for name, count in conversion.dropped_blocks.items():
             self.report.note("block removed", name, count)
         for name, count in conversion.kept_blocks.items():
             self.report.note("plugin block kept as its HTML", name, count)
-        for kind, _text in conversion.notes:
-            self.report.note("media", f"{kind}: images not known yet")
+        for _kind, text in context.notes:
+            self.report.note("media", text)
         for reference in conversion.media:
-            self.report.note("media", f"{reference['kind']} in bodies, kept as a link until the media library")
+            if reference["kind"] in {"audio", "video", "file"}:
+                self.report.note("media", f"{reference['kind']} in bodies, kept as a link")
 
         publisher_name = self.publisher_map.publisher_name(item)
         article.publisher = self._publisher(publisher_name) if publisher_name else None
@@ -530,6 +676,8 @@ class Importer(TaxonomyImport, CommentsImport):
         ) % {"id": item.wp_id}
         article.dek = Truncator(body.plain_text(item.excerpt)).chars(600)
         article.body = conversion.html
+        for name, value in featured.items():
+            setattr(article, name, value)
         article.status = status
         article.published_at = published_at
         article.section = sections[0]
