@@ -312,6 +312,7 @@ class Importer(TaxonomyImport, CommentsImport):
             return
         with transaction.atomic(), services.article_batch():
             self.attachments_seen = {}
+            self.attachments_by_path = {}
             self.sticky = []
             posts = []
             attachments = [item for item in items if item.post_type == "attachment"]

@@ -279,7 +279,7 @@ class LibraryStep(LinkFallback):
             return {"status": "not an image"}
         stat = path.stat()
         signature = [stat.st_size, stat.st_mtime_ns]
-        from articles.media import title_from
+        from articles.media import check_file, title_from
 
         text = {
             "title": (attachment.title or "")[:255],
@@ -290,15 +290,13 @@ class LibraryStep(LinkFallback):
             return {**kept, "outcome": "unchanged"}
         if not attachment.alt:
             context.note("image", "images without alt text in WordPress: their caption or title is used, check them")
-        if stat.st_size > settings.MAX_UPLOAD_BYTES:
-            data = b"\0"  # not read: check_file refuses it by its size
-            upload = _Sized(stat.st_size)
-        else:
-            data = path.read_bytes()
-            upload = ContentFile(data, name=path.name)
-        digest = hashlib.sha256(data).hexdigest()
-        new_file = image is None or previous.get("sha256") != digest
         try:
+            if stat.st_size > settings.MAX_UPLOAD_BYTES:
+                check_file(_Sized(stat.st_size))  # refused by its size, without reading it
+            data = path.read_bytes()
+            digest = hashlib.sha256(data).hexdigest()
+            new_file = image is None or previous.get("sha256") != digest
+            upload = ContentFile(data, name=path.name)
             image = self._store(image, upload, path.name, text, attachment, new_file, context)
         except ValidationError as error:
             details = {"status": "refused", "error": " ".join(error.messages)[:300]}

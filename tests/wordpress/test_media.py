@@ -224,3 +224,22 @@ def test_a_sticky_post_is_pinned_on_the_front_page_once(run_import, client):
     curation.front_save(front=front, pins=[])
     run_import()
     assert front.pins.count() == 0
+
+
+def test_a_file_path_leading_out_of_the_media_dir_is_never_read(run_import, uploads, tmp_path):
+    secret = tmp_path / "secret.jpg"
+    secret.write_bytes(image_bytes(format="JPEG"))
+    (uploads / "2024/03/link.jpg").symlink_to(secret)
+    escaping = tmp_path / "escaping.xml"
+    text = EXPORT.read_text().replace("<![CDATA[2024/03/photo.jpg]]>", "<![CDATA[../secret.jpg]]>")
+    escaping.write_text(text.replace("<![CDATA[2024/03/chart.png]]>", "<![CDATA[2024/03/link.jpg]]>"))
+    output = run_import(escaping, media_dir=uploads)
+    assert "file not found under --media-dir: 3 (WordPress IDs 301, 302, 305)" in output
+    assert [image.title for image in Image.objects.all()] == ["Boats in the harbour"]
+
+
+def test_a_file_too_big_for_the_library_is_refused_unread(run_import, settings):
+    settings.MAX_UPLOAD_BYTES = 1000  # the photo has 1,327 bytes, the others fewer
+    output = run_import()
+    assert re.search(r"image, failed: file refused by the media library: [^\n]*the largest allowed is[^\n]*301", output)
+    assert Image.objects.count() == 2
