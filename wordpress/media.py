@@ -16,11 +16,13 @@ The interface (MediaStep):
 - ``gallery(gallery, context) -> str``: block HTML for a Gallery.
 - ``embed(embed, context) -> str``: block HTML for an Embed (YouTube, Vimeo, a tweet...).
 - ``media_file(media, context) -> str``: block HTML for a MediaFile (audio, video, a download).
-- ``attachment(attachment, context) -> dict``: called once per attachment item; what it returns is
-  stored in the attachment's import record (``details``) and counted in the report under its
-  ``"status"`` key.
+- ``attachment(attachment, context) -> dict``: called once per attachment item (in a pass over the
+  export before the posts); what it returns is stored in the attachment's import record (``details``,
+  given back next run as ``context.previous``) and its ``"status"`` is counted in the report; an
+  ``"image_id"`` is the library image bodies and featured images refer to; an ``"outcome"``
+  (imported, updated, unchanged) is counted in the report's images row and not stored.
 - ``featured(attachment_wp_id, context) -> dict``: Article fields for a post's featured image
-  (e.g. ``{"image": ..., "image_alt": ...}``), or {} to leave them.
+  (e.g. ``{"image_id": 12}``), or {} to leave them.
 
 ``context`` is a MediaContext: the post's WordPress ID, lookups of attachments imported so far (by ID,
 by file address, by the post they are attached to), the --media-dir, whether the run is a dry run, the

@@ -92,6 +92,8 @@ def test_images_galleries_and_embeds_in_bodies_become_the_librarys_blocks(import
     assert chart_figure in blocks  # wp:image
     assert f'<figure data-gallery="{photo.pk} {chart.pk}" data-size="wide"></figure>' in blocks  # wp:gallery
     assert f'<figure data-gallery="{photo.pk}" data-size="wide"></figure>' in blocks  # [gallery] in wp:shortcode
+    video = '<figure data-embed="https://www.youtube.com/watch?v=M7lc1UVf-VE"><figcaption>The video</figcaption>'
+    assert video in blocks  # wp:embed, with its caption
     for body in (hello, blocks):
         assert sanitize_html(body) == body
     assert set(article(101).body_images.all()) == {photo, chart, boats}
