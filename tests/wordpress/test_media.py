@@ -245,3 +245,12 @@ def test_a_file_too_big_for_the_library_is_refused_unread(run_import, settings):
     output = run_import()
     assert re.search(r"image, failed: file refused by the media library: [^\n]*the largest allowed is[^\n]*301", output)
     assert Image.objects.count() == 2
+
+
+def test_without_a_media_dir_images_are_links_and_a_later_run_with_it_brings_them_in(run_import):
+    first = run_import(EXPORT, media_dir=None)
+    assert Image.objects.count() == 0 and "image, skipped: no --media-dir given: 5" in first
+    assert "data-image-id" not in article(101).body and article(101).image is None
+    run_import()
+    assert Image.objects.count() == 3 and article(101).image == library_image(301)
+    assert f'data-image-id="{library_image(303).pk}"' in article(101).body
