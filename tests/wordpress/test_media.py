@@ -254,3 +254,13 @@ def test_without_a_media_dir_images_are_links_and_a_later_run_with_it_brings_the
     run_import()
     assert Image.objects.count() == 3 and article(101).image == library_image(301)
     assert f'data-image-id="{library_image(303).pk}"' in article(101).body
+
+
+def test_a_file_copied_again_unchanged_is_not_stored_again(run_import, uploads):
+    run_import(EXPORT, media_dir=uploads)
+    files = stored_files()
+    photo = uploads / "2024/03/photo.jpg"
+    photo.write_bytes(photo.read_bytes())  # as a copy without preserved times would
+    output = run_import(EXPORT, media_dir=uploads)
+    assert report_row(output, "images")[:3] == ["0", "0", "3"] and stored_files() == files
+    assert library_image(301).version == 1
