@@ -19,7 +19,7 @@ from articles.richtext import sanitize_html
 from wordpress import media as wp_media
 
 # Bumped when the conversion changes: every imported post is converted again on the next run.
-VERSION = "1"
+VERSION = "2"
 
 # ---------------------------------------------------------------------------------------------------------
 # wpautop, after wp-includes/formatting.php
@@ -292,13 +292,16 @@ class Converter:
         return match.group(1) + match.group(2) + self._embed(url) + match.group(4) + match.group(5)
 
     def _images(self, content):
+        """Raw <img> (maybe in a link): an image of its own when alone on its line or in its paragraph, as
+        WordPress's editor puts them; inside running text, an inline image."""
+
         def linked(match):
             href = attributes(match.group(1)).get("href", "")
             image = image_from_tag(match.group(2), link=href)
-            return self._image(image, inline=True)
+            return self._image(image, inline=not _alone(match))
 
         content = _LINKED_IMG.sub(linked, content)
-        return _IMG.sub(lambda match: self._image(image_from_tag(match.group(0)), inline=True), content)
+        return _IMG.sub(lambda match: self._image(image_from_tag(match.group(0)), inline=not _alone(match)), content)
 
     # -- shortcodes --------------------------------------------------------------------------------------------
 
@@ -375,13 +378,16 @@ class Converter:
         self.result.media.append({"kind": kind, "url": url, "attachment_id": attachment_id})
 
     def _known(self, image):
-        """Fill in an image's address and text from its attachment when the post left them out."""
+        """Fill in an image's address and text from its attachment when the post left them out (an <img>
+        without its attachment ID is found by its file's address)."""
         attachment = self.context.attachment(image.attachment_id)
+        if attachment is None and image.attachment_id is None:
+            attachment = self.context.attachment_for_url(image.url)
         if attachment is None:
             return image
         return wp_media.Image(
             url=image.url or attachment.url,
-            attachment_id=image.attachment_id,
+            attachment_id=attachment.wp_id,
             alt=image.alt or attachment.alt,
             caption=image.caption,
             link=image.link,
@@ -407,9 +413,14 @@ class Converter:
                 missing.append(wp_id)
             else:
                 found.append(wp_media.Image(url=attachment.url, attachment_id=wp_id, alt=attachment.alt))
-        found = [self._known(image) for image in found]
         if not ids and not found and self.context.post_wp_id:
-            self.context.note("gallery", "[gallery] of the post's attached images")
+            found = [
+                wp_media.Image(url=attachment.url, attachment_id=attachment.wp_id, alt=attachment.alt)
+                for attachment in self.context.attachments_of_post()
+            ]
+            if not found:
+                self.context.note("gallery", "[gallery] of the post's attached images, none known")
+        found = [self._known(image) for image in found]
         for image in found:
             self._note_media("gallery", image.url, image.attachment_id)
         for wp_id in missing:
@@ -612,14 +623,35 @@ class Converter:
     # -- the end: what every body goes through ---------------------------------------------------------------
 
     def _finish(self, text):
+        library = {}  # the media step's figures, galleries and embeds: already in the body's own format
+
+        def keep(match):
+            key = f"wplibrary{len(library)}x{id(self) % 9973}z"
+            library[key] = match.group(0)
+            return key
+
+        text = _LIBRARY_FIGURE.sub(keep, text)
         text = _pre_blocks(text)
         text = re.sub(r"<(/?)h([1-6])\b", _heading, text, flags=re.I)
         text = re.sub(r"<figcaption\b[^>]*>(.*?)</figcaption>", r"<p>\1</p>", text, flags=re.S | re.I)
         text = re.sub(r"<cite\b[^>]*>(.*?)</cite>", "<p>\u2014 \\1</p>", text, flags=re.S | re.I)
+        for key, markup in library.items():
+            text = text.replace(key, markup)
         cleaned = sanitize_html(text)
         cleaned = re.sub(r"<p>(?:\s|&nbsp;|\u00a0|<br>)*</p>", "", cleaned)
         cleaned = re.sub(r"\n\s*\n+", "\n", cleaned)
         return sanitize_html(cleaned.strip())
+
+
+_LIBRARY_FIGURE = re.compile(r"<figure data-(?:image-id|gallery|embed)=[^>]*>.*?</figure>", re.S)
+
+
+def _alone(match):
+    """Whether a regex match stands alone on its line or in its paragraph."""
+    before = match.string[: match.start()]
+    before = re.sub(r"^.*<p\b[^>]*>", "", before[before.rfind("\n") + 1 :], flags=re.I | re.S)
+    after = re.sub(r"</p>.*$", "", match.string[match.end() :].split("\n", 1)[0], flags=re.I | re.S)
+    return not before.strip() and not after.strip()
 
 
 def _heading(match):

@@ -21,5 +21,11 @@ def fingerprint(*parts):
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def optional_int(value):
+    """A WordPress ID from a meta value: None unless it is all digits."""
+    value = (value or "").strip()
+    return int(value) if value.isdigit() else None
+
+
 def now():
     return timezone.now()

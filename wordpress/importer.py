@@ -4,10 +4,13 @@ Importer.run() first reads the whole file once (wxr.scan) so that a broken or ho
 before anything is written, then reads it again and writes in batches, one transaction each:
 
 - authors, categories and tags (declared before the posts) in one batch;
-- then every `batch_size` items: attachments recorded, posts saved through articles.services.article_save
+- the attachments, in a pass of their own before the posts (WordPress exports them after the posts
+  they belong to), each image's file put into the media library by the media step (wordpress/media.py);
+- then every `batch_size` items: posts saved through articles.services.article_save
   inside article_batch() (revision, version, old addresses and go-live jobs as for any save; one
   content-changed event and one reindex job per batch), their comments through
-  comments.services.comments_import, the old addresses, and the import records.
+  comments.services.comments_import, the old addresses, the import records, and sticky posts pinned
+  on the front page (articles.curation, not in a dry run).
 
 Every object is keyed on its WordPress site and ID (posts also on their GUID) in ImportedItem, with a
 fingerprint of what was imported: a second run skips what has not changed, updates what has, and
@@ -30,13 +33,14 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
-from articles import services
-from articles.models import Article, Author, Publisher, Section, SlugRedirect, unique_slug
+from articles import curation, services
+from articles.models import Article, Author, BodyImage, Front, Image, Publisher, Section, SlugRedirect, unique_slug
 from comments.models import Comment
 from wordpress import body, wxr
 from wordpress import media as wp_media
+from wordpress.attachment_import import AttachmentsImport
 from wordpress.comment_import import CommentsImport
-from wordpress.common import ascii_slug
+from wordpress.common import ascii_slug, optional_int
 from wordpress.common import fingerprint as _fingerprint
 from wordpress.common import now as _now
 from wordpress.models import ImportedItem, LegacyRedirect, normalise_path
@@ -93,7 +97,7 @@ def source_key(channel):
     return "wordpress"
 
 
-class Importer(TaxonomyImport, CommentsImport):
+class Importer(TaxonomyImport, AttachmentsImport, CommentsImport):
     def __init__(
         self,
         path,
@@ -124,6 +128,8 @@ class Importer(TaxonomyImport, CommentsImport):
         self.terms = []  # Author and Term entries waiting for the taxonomy batch
         self.taxonomy_written = False
         self.attachments_seen = {}  # this batch's attachments, wp_id -> media.Attachment
+        self.attachments_by_path = {}  # file path under uploads -> media.Attachment or None
+        self.sticky = []  # articles of this batch to pin on the front page
 
     # -- the run ---------------------------------------------------------------------------------------------
 
@@ -159,20 +165,10 @@ class Importer(TaxonomyImport, CommentsImport):
         return ZoneInfo(settings.TIME_ZONE), f"{settings.TIME_ZONE} (the site's; the export does not show its own)"
 
     def _import(self):
-        pending = []
         try:
-            for entry in wxr.read(self.path, self._progress("importing")):
-                if isinstance(entry, wxr.Channel):
-                    continue
-                if isinstance(entry, wxr.Author | wxr.Term):
-                    self.terms.append(entry)
-                    continue
-                self.report.items_read += 1
-                pending.append(entry)
-                if len(pending) >= self.batch_size:
-                    self._write_batch(pending)
-                    pending = []
-            self._write_batch(pending)
+            if self.scan.items.get("attachment"):
+                self._pass("importing media", only_attachments=True)
+            self._pass("importing", only_attachments=False)
         except KeyboardInterrupt:
             self.report.stopped = (
                 f"Interrupted after {self.report.batches} batches: what they hold is saved. "
@@ -188,13 +184,46 @@ class Importer(TaxonomyImport, CommentsImport):
             if self.dry_run:
                 raise
 
+    def _pass(self, phase, *, only_attachments):
+        """Read the file once, writing the attachments (first pass) or everything else (second)."""
+        skip_attachments = not only_attachments and bool(self.scan.items.get("attachment"))
+        pending = []
+        for entry in wxr.read(self.path, self._progress(phase)):
+            if isinstance(entry, wxr.Channel):
+                continue
+            if isinstance(entry, wxr.Author | wxr.Term):
+                if not self.taxonomy_written:  # declared before the items: taken in the first pass
+                    self.terms.append(entry)
+                continue
+            is_attachment = entry.post_type == "attachment"
+            if (only_attachments and not is_attachment) or (skip_attachments and is_attachment):
+                continue
+            self.report.items_read += 1
+            pending.append(entry)
+            if len(pending) >= self.batch_size:
+                self._write_batch(pending)
+                pending = []
+        self._write_batch(pending)
+
     def _analyze(self):
         """Fresh planner statistics for what was just written (PostgreSQL), rather than waiting for autovacuum."""
         if connection.vendor != "postgresql":
             return
         tables = [
             model._meta.db_table
-            for model in (Article, Author, Section, Publisher, Tag, Comment, ImportedItem, LegacyRedirect, SlugRedirect)
+            for model in (
+                Article,
+                Author,
+                Section,
+                Publisher,
+                Tag,
+                Comment,
+                ImportedItem,
+                LegacyRedirect,
+                SlugRedirect,
+                Image,
+                BodyImage,
+            )
         ]
         tables += [
             Article._meta.get_field("bylines").related_model._meta.db_table,
@@ -281,11 +310,14 @@ class Importer(TaxonomyImport, CommentsImport):
             return
         with transaction.atomic(), services.article_batch():
             self.attachments_seen = {}
+            self.attachments_by_path = {}
+            self.sticky = []
             posts = []
             attachments = [item for item in items if item.post_type == "attachment"]
             self._write_attachments(attachments)
             post_items = [item for item in items if item.post_type == "post"]
             records = self._post_records(post_items)
+            self._prefetch_attachments(post_items, records)
             redirects, save = [], []
             for item in items:
                 if item.post_type in {"post", "attachment"}:
@@ -309,80 +341,30 @@ class Importer(TaxonomyImport, CommentsImport):
             self._save_records(save)
             self._redirects(redirects)
             self._write_comments(posts)
+            self._pin_sticky()
         self.report.batches += 1
         if self.on_batch is not None:
             self.on_batch(self.report)
 
-    # -- attachments -----------------------------------------------------------------------------------------
+    # -- the front page -------------------------------------------------------------------------------------
 
-    def _write_attachments(self, items):
-        records = self._records(Kind.ATTACHMENT, [item.wp_id for item in items if item.wp_id is not None])
-        save = []
-        for item in items:
-            if item.wp_id is None:
-                self.report.add("attachment", "failed", "no ID")
-                continue
-            attachment = wp_media.Attachment(
-                wp_id=item.wp_id,
-                url=item.attachment_url or item.guid,
-                file_path=item.meta_value("_wp_attached_file").strip().lstrip("/"),
-                parent_wp_id=item.parent,
-                title=body.plain_text(item.title),
-                caption=body.plain_text(item.excerpt),
-                description=body.plain_text(item.content),
-                alt=" ".join(item.meta_value("_wp_attachment_image_alt").split()),
-            )
-            self.attachments_seen[item.wp_id] = attachment
-            context = wp_media.MediaContext(
-                post_wp_id=item.parent, attachments=self._attachment, media_dir=self.media_dir
-            )
-            details = {
-                "title": attachment.title,
-                "caption": attachment.caption,
-                "description": attachment.description[:2000],
-                "alt": attachment.alt,
-                **self.step.attachment(attachment, context),
-            }
-            fingerprint = _fingerprint(attachment.url, attachment.file_path, details, item.parent, self.step.version)
-            record = records.get(item.wp_id)
-            if record is not None and record.fingerprint == fingerprint:
-                outcome = "unchanged"
-            else:
-                outcome = "updated" if record is not None else "imported"
-                record = record or ImportedItem(source=self.source, kind=Kind.ATTACHMENT, wp_id=item.wp_id)
-                record.guid = item.guid[:500]
-                record.url = attachment.url[:500]
-                record.file_path = attachment.file_path[:500]
-                record.parent_wp_id = item.parent or None
-                record.details = details
-                record.fingerprint = fingerprint
-                record.updated_at = _now()
-                save.append(record)
-            self.report.add("attachment", outcome)
-            if details.get("status") == "missing":
-                self.report.flag("attachment", outcome, "file not found under --media-dir", item.wp_id)
-                self.report.note("media", "attachment files missing from --media-dir")
-            self.report.note("media", "attachments recorded, waiting for the media library")
-        self._save_records(save)
-
-    def _attachment(self, wp_id):
-        """media.MediaContext's lookup: an attachment of this batch or of an earlier one (or run)."""
-        if wp_id in self.attachments_seen:
-            return self.attachments_seen[wp_id]
-        record = ImportedItem.objects.filter(source=self.source, kind=Kind.ATTACHMENT, wp_id=wp_id).first()
-        if record is None:
-            return None
-        attachment = wp_media.Attachment(
-            wp_id=wp_id,
-            url=record.url,
-            file_path=record.file_path,
-            parent_wp_id=record.parent_wp_id or 0,
-            title=record.details.get("title", ""),
-            caption=record.details.get("caption", ""),
-            alt=record.details.get("alt", ""),
-        )
-        self.attachments_seen[wp_id] = attachment
-        return attachment
+    def _pin_sticky(self):
+        """Pin the batch's newly sticky posts at the top of the front page (newest first), once: a post the
+        desk unpins later stays unpinned. Not in a dry run, which only counts them."""
+        if not self.sticky:
+            return
+        self.report.note("front page", "sticky posts pinned on the front page", len(self.sticky))
+        if self.dry_run:
+            return
+        front = Front.objects.home()
+        current = [
+            curation.PinSpec(pin.article, pin.starts_at, pin.ends_at) for pin in front.pins.select_related("article")
+        ]
+        new_ids = {article.pk for article in self.sticky}
+        newest_first = sorted(self.sticky, key=lambda article: article.published_at or _now(), reverse=True)
+        pins = [curation.PinSpec(article) for article in newest_first]
+        pins += [spec for spec in current if spec.article.pk not in new_ids]
+        curation.front_save(front=front, pins=pins, user=None)
 
     # -- posts -----------------------------------------------------------------------------------------------
 
@@ -394,7 +376,8 @@ class Importer(TaxonomyImport, CommentsImport):
                 records.setdefault(("guid", record.guid), record)
         return records
 
-    def _post_fingerprint(self, item):
+    def _post_fingerprint(self, item, media_ids):
+        """What the post's article was made from; media_ids: the attachments its body and featured image name."""
         return _fingerprint(
             item.title,
             item.content,
@@ -413,6 +396,7 @@ class Importer(TaxonomyImport, CommentsImport):
             self.publisher_map.publisher_name(item),
             self.publisher_map.original_url(item),
             self.settings_digest,
+            self._media_state(media_ids),
         )
 
     def _write_post(self, item, records, redirects):
@@ -427,7 +411,7 @@ class Importer(TaxonomyImport, CommentsImport):
             self.report.add("post", "failed", f"unknown status “{item.status}”", item.wp_id)
             return None, None
         record = records.get(item.wp_id) or (records.get(("guid", item.guid)) if item.guid else None)
-        fingerprint = self._post_fingerprint(item)
+        featured_wp_id = optional_int(item.meta_value("_thumbnail_id"))
         article = None
         if record is not None:
             article = Article.objects.select_related("section", "publisher").filter(pk=record.article_id).first()
@@ -439,7 +423,8 @@ class Importer(TaxonomyImport, CommentsImport):
                     "post", "skipped", "changed on the desk since the last import: left as it is", item.wp_id
                 )
                 return article, None
-            if record.fingerprint == fingerprint:
+            named = [ref.get("attachment_id") for ref in record.details.get("media", [])]
+            if record.fingerprint == self._post_fingerprint(item, [*named, featured_wp_id]):
                 self.report.add("post", "unchanged")
                 return article, None
         try:
@@ -449,24 +434,19 @@ class Importer(TaxonomyImport, CommentsImport):
             self.report.add("post", "failed", _describe(error), item.wp_id)
             return (article if record is not None else None), None
         self.report.add("post", "updated" if record is not None else "imported")
+        if item.is_sticky and (record is None or not record.is_sticky) and item.status in {"publish", "future"}:
+            self.sticky.append(article)
         record = record or ImportedItem(source=self.source, kind=Kind.POST, wp_id=item.wp_id)
         record.source, record.wp_id = self.source, item.wp_id
         record.guid = item.guid[:500]
-        record.fingerprint = fingerprint
+        media = conversion.media[:200]
+        record.fingerprint = self._post_fingerprint(item, [*(ref["attachment_id"] for ref in media), featured_wp_id])
         record.article = article
         record.article_version = article.version
         record.is_sticky = item.is_sticky
-        record.featured_wp_id = _optional_int(item.meta_value("_thumbnail_id"))
-        record.details = {
-            "status": item.status,
-            "link": item.link[:500],
-            "media": conversion.media[:200],
-        }
+        record.featured_wp_id = featured_wp_id
+        record.details = {"status": item.status, "link": item.link[:500], "media": media}
         record.updated_at = _now()
-        if item.is_sticky:
-            self.report.note("front page", "sticky posts remembered for pinning (ImportedItem.is_sticky)")
-        if record.featured_wp_id:
-            self.report.note("media", "featured images (_thumbnail_id) waiting for the media library")
         redirects.extend((path, {"article": article}) for path in self._post_paths(item))
         return article, record
 
@@ -503,18 +483,27 @@ class Importer(TaxonomyImport, CommentsImport):
             tags[self.tags[key].pk] = self.tags[key]
         authors = [author for author in [self._author_for_login(item.creator)] if author is not None]
 
-        context = wp_media.MediaContext(post_wp_id=item.wp_id, attachments=self._attachment, media_dir=self.media_dir)
+        context = wp_media.MediaContext(
+            post_wp_id=item.wp_id,
+            attachments=self._attachment,
+            by_url=self._attachment_by_url,
+            attached_to=self._attachments_of,
+            media_dir=self.media_dir,
+            dry_run=self.dry_run,
+        )
         conversion = body.convert(item.content, step=self.step, context=context)
+        featured = self.step.featured(optional_int(item.meta_value("_thumbnail_id")), context)
         for name, count in conversion.dropped_shortcodes.items():
             self.report.note("shortcode removed", name, count)
         for name, count in conversion.dropped_blocks.items():
             self.report.note("block removed", name, count)
         for name, count in conversion.kept_blocks.items():
             self.report.note("plugin block kept as its HTML", name, count)
-        for kind, _text in conversion.notes:
-            self.report.note("media", f"{kind}: images not known yet")
+        for _kind, text in context.notes:
+            self.report.note("media", text)
         for reference in conversion.media:
-            self.report.note("media", f"{reference['kind']} in bodies, kept as a link until the media library")
+            if reference["kind"] in {"audio", "video", "file"}:
+                self.report.note("media", f"{reference['kind']} in bodies, kept as a link")
 
         publisher_name = self.publisher_map.publisher_name(item)
         article.publisher = self._publisher(publisher_name) if publisher_name else None
@@ -530,6 +519,8 @@ class Importer(TaxonomyImport, CommentsImport):
         ) % {"id": item.wp_id}
         article.dek = Truncator(body.plain_text(item.excerpt)).chars(600)
         article.body = conversion.html
+        for name, value in featured.items():
+            setattr(article, name, value)
         article.status = status
         article.published_at = published_at
         article.section = sections[0]
@@ -579,11 +570,6 @@ class Importer(TaxonomyImport, CommentsImport):
                 paths.append(f"{prefix}/{local:%Y/%m}/{slug}/")
                 paths.append(f"{prefix}/{local:%Y}/{slug}/")
         return paths
-
-
-def _optional_int(value):
-    value = (value or "").strip()
-    return int(value) if value.isdigit() else None
 
 
 def _describe(error):

@@ -3,7 +3,7 @@
 from collections import Counter, defaultdict
 
 OUTCOMES = ("imported", "updated", "unchanged", "skipped", "failed")
-KINDS = ("author", "category", "tag", "publisher", "post", "comment", "attachment", "redirect", "other")
+KINDS = ("author", "category", "tag", "publisher", "post", "comment", "attachment", "image", "redirect", "other")
 EXAMPLES = 5
 PLURALS = {"category": "categories", "other": "other items"}
 

@@ -167,3 +167,34 @@ def test_a_hostile_body_cannot_smuggle_markup_through_media():
     assert "javascript:" not in result.html and "<script" not in result.html
     result = convert('<!-- wp:embed {"url":"javascript:alert(1)"} --><figure></figure><!-- /wp:embed -->')
     assert "href" not in result.html
+
+
+def test_a_raw_image_alone_on_its_line_is_an_image_of_its_own_and_inside_text_stays_inline():
+    step = Recording()
+    convert(
+        'Intro\n\n<img src="https://x.example/a.jpg" alt="A">\n\nText <img src="https://x.example/b.jpg"> more',
+        step=step,
+    )
+    assert [kind for kind, _image in step.calls] == ["image", "inline"]
+    step = Recording()
+    convert(
+        '<!-- wp:paragraph --><p><a href="/x"><img src="https://x.example/c.jpg" alt="C"></a></p>'
+        "<!-- /wp:paragraph -->",
+        step=step,
+    )
+    assert step.calls == [("image", media.Image(url="https://x.example/c.jpg", alt="C", link="/x"))]
+
+
+def test_an_image_without_its_attachment_id_is_found_by_its_file_and_a_bare_gallery_by_its_post():
+    photo = media.Attachment(wp_id=7, url="https://x.example/p.jpg", file_path="p.jpg", parent_wp_id=1, alt="P")
+    context = media.MediaContext(
+        post_wp_id=1,
+        by_url=lambda url: photo if "/p-300x200.jpg" in url else None,
+        attached_to=lambda post_wp_id: [photo] if post_wp_id == 1 else [],
+    )
+    step = Recording()
+    convert('<img src="https://x.example/p-300x200.jpg">\n\n[gallery]', step=step, context=context)
+    assert step.calls == [  # shortcodes are read before raw images
+        ("gallery", media.Gallery(images=(media.Image(url="https://x.example/p.jpg", attachment_id=7, alt="P"),))),
+        ("image", media.Image(url="https://x.example/p-300x200.jpg", attachment_id=7, alt="P")),
+    ]

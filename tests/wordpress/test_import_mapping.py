@@ -143,18 +143,17 @@ def test_publisher_from_a_meta_key_or_a_category(imported):
     assert Publisher.objects.count() == 2
 
 
-def test_sticky_posts_featured_images_and_attachments_are_recorded_for_what_comes_next(imported):
+def test_sticky_posts_featured_images_and_attachments_are_recorded(imported):
     hello = ImportedItem.objects.get(kind="post", wp_id=101)
     assert hello.is_sticky and hello.featured_wp_id == 301
     assert not ImportedItem.objects.get(kind="post", wp_id=102).is_sticky
     photo = ImportedItem.objects.get(kind="attachment", wp_id=301)
     assert photo.url == "https://old.example.com/wp-content/uploads/2024/03/photo.jpg"
     assert photo.file_path == "2024/03/photo.jpg" and photo.parent_wp_id == 101
-    assert photo.details["alt"] == "A harbour at dawn" and photo.details["status"] == "waiting"
-    assert ImportedItem.objects.get(kind="attachment", wp_id=302).details["status"] == "missing"
+    assert photo.details["alt"] == "A harbour at dawn" and photo.details["status"] == "library"
+    assert ImportedItem.objects.get(kind="attachment", wp_id=305).details["status"] == "missing"
+    assert ImportedItem.objects.get(kind="attachment", wp_id=304).details["status"] == "not an image"
     assert {"kind": "image", "url": photo.url, "attachment_id": 301} in hello.details["media"]
-    assert "attachments recorded, waiting for the media library: 2" in imported
-    assert "featured images (_thumbnail_id) waiting for the media library: 1" in imported
 
 
 def test_the_report_counts_every_kind_and_names_what_was_not_kept(imported):
@@ -162,12 +161,14 @@ def test_the_report_counts_every_kind_and_names_what_was_not_kept(imported):
     row = {line.split()[0]: line.split()[1:] for line in lines if line[:1].isalpha() and len(line.split()) == 6}
     assert row["posts"] == ["9", "0", "0", "1", "0"]
     assert row["comments"] == ["7", "0", "0", "2", "0"]
-    assert row["attachments"] == ["2", "0", "0", "0", "0"]
+    assert row["attachments"] == ["5", "0", "0", "0", "0"]
+    assert row["images"] == ["3", "0", "0", "2", "0"]  # the missing file and the brochure are not images
+    assert "image, skipped: file not found under --media-dir: 1 (WordPress IDs 305)" in imported
     assert row["authors"][0] == "4" and row["categories"][0] == "4" and row["publishers"][0] == "2"
     assert "shortcode removed: [contact-form-7]: 1" in imported
     assert "block removed: wp:latest-posts: 1" in imported
     assert "a WordPress page (not imported" in imported and "a menu item" in imported
-    assert "sticky posts remembered for pinning" in imported
+    assert "front page: sticky posts pinned on the front page: 1" in imported
 
 
 def test_revisions_say_the_article_came_from_wordpress(imported):

@@ -41,7 +41,8 @@ def heard():
 def test_one_event_and_one_reindex_job_per_batch_not_one_per_article(run_import, heard, task_backend):
     run_import(EXPORT, "--batch-size", "5")
     imported = [change for change in heard if change.kind == events.ARTICLES_IMPORTED]
-    assert len(imported) == 3  # 14 items in batches of 5
+    # 17 items: the 5 attachments in a batch of their own first (no article: no event), then 12 in batches of 5.
+    assert len(imported) == 3
     assert all(change.everything for change in imported)
     assert not [change for change in heard if change.kind.startswith("article.")]
     reindex = [result for result in task_backend.results if result.task.name == "reindex_articles"]
@@ -101,7 +102,8 @@ def test_an_interrupted_run_keeps_its_batches_and_the_next_run_completes_it(run_
         return original(self, item, records, redirects)
 
     monkeypatch.setattr(importer_module.Importer, "_write_post", interrupting)
-    with pytest.raises(Exception, match="Interrupted after 1 batches"):
+    # The attachments' two batches (their pass comes first) and one batch of posts were saved.
+    with pytest.raises(Exception, match="Interrupted after 3 batches"):
         run_import(EXPORT, "--batch-size", "3")
     partial = Article.objects.count()
     assert 0 < partial < 9
@@ -135,5 +137,7 @@ def test_the_command_prints_progress_lines_when_not_on_a_terminal(db, committed,
         )  # fmt: skip
     lines = out.getvalue().splitlines()
     assert lines[0].startswith("Checking ")
-    assert [line.split(":")[0] for line in lines if line.startswith("batch ")] == [f"batch {n}" for n in (1, 2, 3, 4)]
+    assert [line.split(":")[0] for line in lines if line.startswith("batch ")] == [
+        f"batch {n}" for n in (1, 2, 3, 4, 5)
+    ]
     assert "\r" not in out.getvalue()
