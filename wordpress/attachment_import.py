@@ -44,7 +44,10 @@ class AttachmentsImport:
                 dry_run=self.dry_run,
                 previous=dict(record.details) if record is not None else {},
             )
-            step_details = dict(self.step.attachment(attachment, context))
+            try:
+                step_details = dict(self.step.attachment(attachment, context))
+            finally:
+                self.batch_files.extend(context.stored)
             image_outcome = step_details.pop("outcome", None)
             attachment.image_id = step_details.get("image_id")
             self.attachments_seen[item.wp_id] = attachment

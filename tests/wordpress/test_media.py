@@ -77,21 +77,23 @@ def test_the_thumbnail_becomes_the_featured_image(imported):
 def test_images_galleries_and_embeds_in_bodies_become_the_librarys_blocks(imported):
     photo, chart, boats = library_image(301), library_image(302), library_image(303)
     hello = article(101).body
-    # [caption] with its own caption; a raw <img> of a resized copy, alone on its line, found by its file.
+    # [caption] (align="aligncenter": the text's width) with its own caption; a raw <img> of a resized copy,
+    # alone on its line, found by its file.
     assert (
         f'<figure data-image-id="{photo.pk}" data-size="inline"><figcaption>The harbour, photographed at dawn'
         "</figcaption></figure>" in hello
     )
     assert f'<figure data-image-id="{boats.pk}" data-size="inline"></figure>' in hello
-    assert f'<figure data-gallery="{photo.pk} {chart.pk}" data-size="wide"></figure>' in hello  # [gallery ids]
+    assert f'<figure data-gallery="{photo.pk} {chart.pk}" data-size="inline"></figure>' in hello  # [gallery ids]
     assert '<figure data-embed="https://www.youtube.com/watch?v=dQw4w9WgXcQ"></figure>' in hello  # a URL line
     assert '<figure data-embed="https://vimeo.com/123456"></figure>' in hello  # [embed]
     assert "an icon</a> image" in hello  # an image inside running text, with no attachment: a link as before
     blocks = article(102).body
     chart_figure = f'<figure data-image-id="{chart.pk}" data-size="inline"><figcaption>The chart</figcaption></figure>'
     assert chart_figure in blocks  # wp:image
-    assert f'<figure data-gallery="{photo.pk} {chart.pk}" data-size="wide"></figure>' in blocks  # wp:gallery
-    assert f'<figure data-gallery="{photo.pk}" data-size="wide"></figure>' in blocks  # [gallery] in wp:shortcode
+    # wp:gallery with "align":"wide" (WordPress's wide width); [gallery] in wp:shortcode has no alignment.
+    assert f'<figure data-gallery="{photo.pk} {chart.pk}" data-size="wide"></figure>' in blocks
+    assert f'<figure data-gallery="{photo.pk}" data-size="inline"></figure>' in blocks
     video = '<figure data-embed="https://www.youtube.com/watch?v=M7lc1UVf-VE"><figcaption>The video</figcaption>'
     assert video in blocks  # wp:embed, with its caption
     for body in (hello, blocks):
@@ -106,7 +108,7 @@ def test_the_reader_page_shows_the_figures_gallery_and_embeds(imported, client):
     html = response.content.decode()
     assert html.count('<figure class="media media-inline">') == 2
     assert photo.renditions().largest.url in html and "The harbour, photographed at dawn" in html
-    assert 'class="gallery media-wide"' in html and html.count('class="gallery-item"') == 2
+    assert 'class="gallery media-inline"' in html and html.count('class="gallery-item"') == 2
     assert 'class="embed embed-youtube"' in html and 'class="embed embed-vimeo"' in html
     assert "/originals/" not in html  # readers get renditions, never the private original
 
