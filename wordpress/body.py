@@ -688,6 +688,7 @@ class Converter:
 
 _LIBRARY_FIGURE = re.compile(r"<figure data-(?:image-id|gallery|embed)=[^>]*>.*?</figure>", re.S)
 _TAG_OR_MARKER = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)\b(?:[^>"']|"[^"]*"|'[^']*')*?(/?)>|(wpafter\d+x\d+z)""")
+_CLOSES_SPACE = {" ", "\n", ",", ".", ";", ":", "!", "?", ")"}
 _VOID = {"br", "hr", "img", "wbr", "col", "area", "source", "track", "input", "meta", "link", "base", "embed"}
 
 
@@ -700,6 +701,9 @@ def _place_after_blocks(text, after_blocks):
         if marker:
             out.append(text[position : match.start()])
             position = match.end()
+            following = text[position : position + 2]
+            if text[match.start() - 1 : match.start()] == " " and (following[:1] in _CLOSES_SPACE or following == "</"):
+                out[-1] = out[-1][:-1]  # not "an  image", "an image ." once the image has left the sentence
             pending.append(after_blocks.get(marker, ""))
             if depth == 0:  # not inside anything: the block goes where the marker was
                 out.append("".join(pending))

@@ -167,15 +167,18 @@ class LinkFallback:
         name = os.path.basename(image.url.split("?", 1)[0])
         return _("Image: %(name)s") % {"name": name} if name else _("Image")
 
-    def inline_image(self, image, context):
+    def _link(self, image):
         if not image.url:
             return escape(image.caption or image.alt)
         return format_html('<a href="{}">{}</a>', image.url, self._label(image))
 
+    def inline_image(self, image, context):
+        return self._link(image)
+
     def image(self, image, context):
         if not image.url:
             return format_html("<p>{}</p>", image.caption) if image.caption else ""
-        return format_html("<p>{}</p>", self.inline_image(image, context))
+        return format_html("<p>{}</p>", self._link(image))
 
     def image_after_text(self, image, context):
         return ""
@@ -188,7 +191,7 @@ class LinkFallback:
             )
         if not gallery.images:
             return format_html("<p>{}</p>", gallery.caption) if gallery.caption else ""
-        items = format_html_join("", "<li>{}</li>", ((self.inline_image(image, context),) for image in gallery.images))
+        items = format_html_join("", "<li>{}</li>", ((self._link(image),) for image in gallery.images))
         html = format_html("<ul>{}</ul>", items)
         if gallery.caption:
             html += format_html("<p>{}</p>", gallery.caption)
