@@ -654,7 +654,7 @@ class Converter:
                 media_html = self._release(self._media_file("video", url, attachment_id=attachment_id))
             else:
                 inner = "".join(part for part in block.parts if isinstance(part, str))
-                align = align_of(attrs.get("align"))
+                align = align_of(attrs.get("align")) or _leading_align(inner)
                 image = _first_image(inner, attachment_id=attachment_id, align=align) or wp_media.Image(
                     url=url, attachment_id=attachment_id, align=align
                 )

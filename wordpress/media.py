@@ -28,8 +28,8 @@ The interface (MediaStep):
 
 ``context`` is a MediaContext: the post's WordPress ID, lookups of attachments imported so far (by ID,
 by file address, by the post they are attached to), the --media-dir, whether the run is a dry run, the
-attachment's previous import record (``previous``, for ``attachment()``), and a ``note(kind, text)``
-callback for the report.
+attachment's previous import record (``previous``, for ``attachment()``), a ``note(kind, text)``
+callback for the report, and ``stored``, where ``attachment()`` names each file it put in storage.
 
 LibraryStep (the default) puts media into the media library (articles.media): each image
 attachment's file under --media-dir becomes a library Image (once: the attachment's import record

@@ -232,6 +232,11 @@ def test_an_image_without_its_attachment_id_is_found_by_its_file_and_a_bare_gall
             "<!-- /wp:cover -->",
             "full",
         ),
+        (
+            '<!-- wp:cover {"url":"b.png","id":8} --><div class="wp-block-cover alignwide"><img src="b.png"/></div>'
+            "<!-- /wp:cover -->",
+            "wide",
+        ),
     ],
     ids=[
         "block-attr",
@@ -243,6 +248,7 @@ def test_an_image_without_its_attachment_id_is_found_by_its_file_and_a_bare_gall
         "caption-right",
         "raw-img",
         "cover",
+        "cover-class",
     ],
 )
 def test_wordpress_alignment_of_an_image_reaches_the_media_step(content, align):
