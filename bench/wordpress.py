@@ -1,7 +1,7 @@
 """Benchmark of the WordPress import: generate an export, import it, report time and peak memory.
 
-    DJANGO_DEBUG=1 .venv/bin/python bench/wordpress.py --posts 2000 --comments 4 --media-dir --twice
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench .venv/bin/python bench/wordpress.py --posts 20000
+    DATABASE_URL=sqlite:////tmp/bench.sqlite3 .venv/bin/python bench/wordpress.py --posts 2000 --media-dir --twice
+    DATABASE_URL=postgres://postgres@127.0.0.1/newsroom_bench .venv/bin/python bench/wordpress.py --posts 20000
 
 It migrates the configured database (use a throw-away one: the import is written to it), writes a WXR
 file of --posts posts (classic and block content, categories, tags, --comments threaded comments each,
