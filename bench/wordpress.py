@@ -1,16 +1,22 @@
 """Benchmark of the WordPress import: generate an export, import it, report time and peak memory.
 
-    DJANGO_DEBUG=1 .venv/bin/python bench/wordpress.py --posts 2000 --comments 4
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench .venv/bin/python bench/wordpress.py --posts 20000
+    DATABASE_URL=sqlite:////tmp/bench.sqlite3 .venv/bin/python bench/wordpress.py --posts 2000 --media-dir --twice
+    DATABASE_URL=postgres://postgres@127.0.0.1/newsroom_bench .venv/bin/python bench/wordpress.py --posts 20000
 
 It migrates the configured database (use a throw-away one: the import is written to it), writes a WXR
 file of --posts posts (classic and block content, categories, tags, --comments threaded comments each,
-an attachment every tenth post) to a temporary folder, runs `import_wordpress` on it in this process,
+an attachment every tenth post, shown by that post as its featured image and in its body, every other
+one at WordPress's wide width) to a temporary folder, runs `import_wordpress` on it in this process,
 and prints the wall time, posts and comments a second, and the peak resident memory (ru_maxrss) of the
 whole process. `--twice` runs the import a second time (everything unchanged) and times that too.
+`--media-dir` also writes a JPEG (1600 × 1067, about 250 KB, as a WordPress upload often is) for each
+attachment into an uploads folder and imports with `--media-dir`, so each becomes a library image; the
+library's originals and renditions are kept in the temporary folder (renditions are made by the
+renditions job, which the benchmark does not run: the import only enqueues it).
 """
 
 import argparse
+import multiprocessing
 import os
 import random
 import resource
@@ -63,6 +69,51 @@ def blocks(rng, count):
     return "\n\n".join(parts)
 
 
+def image_markup(number, wp_id, month, *, block):
+    """The attachment's image in its post: a wp:image block (every other one "align":"wide") or [caption]."""
+    src = f"https://bench.example/wp-content/uploads/2024/{month:02d}/p{wp_id}.jpg"
+    attachment_id = 500000 + number
+    if block:
+        wide = number % 40 == 10
+        attrs = f'{{"id":{attachment_id},"sizeSlug":"large"' + (',"align":"wide"' if wide else "") + "}"
+        figure_class = "wp-block-image size-large" + (" alignwide" if wide else "")
+        return (
+            f'<!-- wp:image {attrs} -->\n<figure class="{figure_class}"><img src="{src}" alt="Photo {wp_id}" '
+            f'class="wp-image-{attachment_id}"/><figcaption class="wp-element-caption">Photo {wp_id}</figcaption>'
+            "</figure>\n<!-- /wp:image -->"
+        )
+    return (
+        f'[caption id="attachment_{attachment_id}" align="aligncenter" width="1024"]<img class="size-large '
+        f'wp-image-{attachment_id}" src="{src}" alt="Photo {wp_id}" width="1024" height="683" /> Photo {wp_id}'
+        "[/caption]"
+    )
+
+
+def write_uploads(folder, *, posts):
+    """A JPEG for every attachment of the export, under folder/YYYY/MM/ as in wp-content/uploads."""
+    from io import BytesIO
+
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("RGB", (1600, 1067))
+    draw = ImageDraw.Draw(picture)
+    rng = random.Random(7)
+    for _ in range(400):  # shapes of many colours: a JPEG about the size of a photograph's
+        x, y = rng.randrange(1600), rng.randrange(1067)
+        colour = tuple(rng.randrange(256) for _ in range(3))
+        draw.ellipse((x, y, x + rng.randrange(20, 300), y + rng.randrange(20, 300)), fill=colour)
+    data = BytesIO()
+    picture.save(data, "JPEG", quality=85)
+    data = data.getvalue()
+    count = 0
+    for number in range(10, posts + 1, 10):
+        path = folder / f"2024/{1 + number % 12:02d}/p{1000 + number}.jpg"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        count += 1
+    return count, len(data)
+
+
 def cdata(text):
     return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
@@ -98,6 +149,13 @@ def write_export(path, *, posts, comments, seed=13):
             title = sentence(rng, 7)[:-1]
             slug = f"story-{wp_id}"
             content = blocks(rng, 6) if number % 2 else paragraphs(rng, 6)
+            featured = ""
+            if number % 10 == 0:  # the post of an attachment shows it, in its body and as its featured image
+                content += "\n\n" + image_markup(number, wp_id, month, block=number % 20 == 10)
+                featured = (
+                    "<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key>"
+                    f"<wp:meta_value>{500000 + number}</wp:meta_value></wp:postmeta>"
+                )
             terms = "".join(
                 f'<category domain="category" nicename="{category}">{cdata(category.title())}</category>'
                 for category in rng.sample(categories, 2)
@@ -133,7 +191,7 @@ def write_export(path, *, posts, comments, seed=13):
                 f"<wp:comment_status>open</wp:comment_status><wp:post_name>{slug}</wp:post_name>"
                 f"<wp:status>{'publish' if number % 20 else 'draft'}</wp:status><wp:post_parent>0</wp:post_parent>"
                 f"<wp:post_type>post</wp:post_type><wp:post_password></wp:post_password><wp:is_sticky>0</wp:is_sticky>"
-                f"{terms}{''.join(thread)}</item>\n"
+                f"{terms}{featured}{''.join(thread)}</item>\n"
             )
             if number % 10 == 0:
                 out.write(
@@ -156,42 +214,61 @@ def main():
     parser.add_argument("--comments", type=int, default=4, help="comments per post")
     parser.add_argument("--batch-size", type=int, default=200)
     parser.add_argument("--twice", action="store_true", help="import again (nothing changed) and time it")
+    parser.add_argument(
+        "--media-dir", action="store_true", help="write a JPEG for each attachment and import with --media-dir"
+    )
     options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        run(options, Path(folder))
 
+
+def run(options, folder):
+    # The library's originals and renditions go to the temporary folder, not to the project's.
+    os.environ.setdefault("NEWSROOM_ORIGINALS_ROOT", str(folder / "private"))
+    os.environ.setdefault("DJANGO_MEDIA_ROOT", str(folder / "media"))
     import django
 
     django.setup()
     from django.core.management import call_command
     from django.db import connection
 
-    from articles.models import Article
+    from articles.models import Article, Image
     from comments.models import Comment
 
     call_command("migrate", verbosity=0)
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
-    with tempfile.TemporaryDirectory() as folder:
-        export = Path(folder) / "export.xml"
+    export = folder / "export.xml"
+    started = time.monotonic()
+    write_export(export, posts=options.posts, comments=options.comments)
+    size = export.stat().st_size / 1024 / 1024
+    arguments = [str(export), "--batch-size", str(options.batch_size)]
+    if options.media_dir:
+        uploads = folder / "uploads"
+        # In a child process, so that drawing the picture does not count in this process's peak memory.
+        with multiprocessing.get_context("spawn").Pool(1) as pool:
+            count, file_size = pool.apply(write_uploads, (uploads,), {"posts": options.posts})
+        arguments += ["--media-dir", str(uploads)]
+        print(f"uploads: {count} JPEGs of {file_size / 1024:.0f} KiB")
+    print(
+        f"export: {options.posts} posts, {options.posts * options.comments} comments, {size:.1f} MiB "
+        f"(written in {time.monotonic() - started:.1f} s); memory before the import: {peak_mib():.0f} MiB"
+    )
+    articles, comments, images = Article.objects.count(), Comment.objects.count(), Image.objects.count()
+    runs = 2 if options.twice else 1
+    for number in range(1, runs + 1):
         started = time.monotonic()
-        write_export(export, posts=options.posts, comments=options.comments)
-        size = export.stat().st_size / 1024 / 1024
+        with open(os.devnull, "w") as quiet:
+            call_command("import_wordpress", *arguments, stdout=quiet)
+        elapsed = time.monotonic() - started
+        new_articles = Article.objects.count() - articles
+        new_comments = Comment.objects.count() - comments
+        new_images = Image.objects.count() - images
+        articles, comments, images = articles + new_articles, comments + new_comments, images + new_images
         print(
-            f"export: {options.posts} posts, {options.posts * options.comments} comments, {size:.1f} MiB "
-            f"(written in {time.monotonic() - started:.1f} s); memory before the import: {peak_mib():.0f} MiB"
+            f"import run {number}: {elapsed:.1f} s; {new_articles} articles, {new_comments} comments and "
+            f"{new_images} library images written ({options.posts / elapsed:.0f} posts/s); "
+            f"peak memory {peak_mib():.0f} MiB"
         )
-        articles, comments = Article.objects.count(), Comment.objects.count()
-        runs = 2 if options.twice else 1
-        for run in range(1, runs + 1):
-            started = time.monotonic()
-            with open(os.devnull, "w") as quiet:
-                call_command("import_wordpress", str(export), "--batch-size", str(options.batch_size), stdout=quiet)
-            elapsed = time.monotonic() - started
-            new_articles = Article.objects.count() - articles
-            new_comments = Comment.objects.count() - comments
-            articles, comments = articles + new_articles, comments + new_comments
-            print(
-                f"import run {run}: {elapsed:.1f} s; {new_articles} articles and {new_comments} comments written "
-                f"({options.posts / elapsed:.0f} posts/s); peak memory {peak_mib():.0f} MiB"
-            )
 
 
 if __name__ == "__main__":

@@ -16,6 +16,13 @@ _SIZED = re.compile(r"(-\d+x\d+)(\.[A-Za-z0-9]+)$")  # WordPress's resized copie
 _SCALED = re.compile(r"(?<!-scaled)()(\.[A-Za-z0-9]+)$")  # and its big-image original: photo-scaled.jpg
 
 
+def attachments_by_file(source, file_paths):
+    """The attachment records of `source` whose file (under uploads) is one of `file_paths`, through the index
+    on (source, kind, file_path): unordered, as the model's ordering would have SQLite walk the unique
+    (source, kind, wp_id) index instead."""
+    return ImportedItem.objects.filter(source=source, kind=Kind.ATTACHMENT, file_path__in=file_paths).order_by()
+
+
 class AttachmentsImport:
     """The Importer's attachments (a mixin: it uses the importer's source, step, report and records)."""
 
@@ -44,7 +51,10 @@ class AttachmentsImport:
                 dry_run=self.dry_run,
                 previous=dict(record.details) if record is not None else {},
             )
-            step_details = dict(self.step.attachment(attachment, context))
+            try:
+                step_details = dict(self.step.attachment(attachment, context))
+            finally:
+                self.batch_files.extend(context.stored)
             image_outcome = step_details.pop("outcome", None)
             attachment.image_id = step_details.get("image_id")
             self.attachments_seen[item.wp_id] = attachment
@@ -127,12 +137,7 @@ class AttachmentsImport:
         for candidate in candidates:
             if candidate in self.attachments_by_path:
                 return self.attachments_by_path[candidate]
-        records = {
-            record.file_path: record
-            for record in ImportedItem.objects.filter(
-                source=self.source, kind=Kind.ATTACHMENT, file_path__in=candidates
-            )
-        }
+        records = {record.file_path: record for record in attachments_by_file(self.source, candidates)}
         found = next((records[candidate] for candidate in candidates if candidate in records), None)
         attachment = self._attachment(found.wp_id) if found is not None else None
         for candidate in candidates:

@@ -5,10 +5,14 @@ rendered from its saved HTML; classic content gets WordPress's wpautop (blank li
 paragraphs, single newlines line breaks). Shortcodes are read like do_shortcode(): [caption],
 [gallery], [embed], [video], [audio] are media; others cannot be kept (they ran plugin code) and are
 listed in the report, their enclosed text kept. Media of every form goes through the media step
-(wordpress/media.py), the one replaceable part. The result passes articles.richtext.sanitize_html,
-the sanitiser of every native body.
+(wordpress/media.py), the one replaceable part, with WordPress's alignment of each image and gallery
+(block attribute "align", an align* class, [caption align=...]). An image inside running text gets
+the step's inline HTML where it stood and the step's block (if any) after the top-level block that
+holds it (the paragraph, list, table or quote), so that no figure ever ends up inside a paragraph.
+The result passes articles.richtext.sanitize_html, the sanitiser of every native body.
 """
 
+import dataclasses
 import html
 import json
 import re
@@ -19,7 +23,7 @@ from articles.richtext import sanitize_html
 from wordpress import media as wp_media
 
 # Bumped when the conversion changes: every imported post is converted again on the next run.
-VERSION = "2"
+VERSION = "3"
 
 # ---------------------------------------------------------------------------------------------------------
 # wpautop, after wp-includes/formatting.php
@@ -100,6 +104,31 @@ def plain_text(fragment):
 _IMG = re.compile(r"<img\b([^>]*)>", re.I)
 _LINKED_IMG = re.compile(r"<a\b([^>]*)>\s*(<img\b[^>]*>)\s*</a>", re.I)
 _WP_IMAGE_CLASS = re.compile(r"\bwp-image-(\d+)\b")
+_ALIGN_CLASS = re.compile(r"(?:^|\s)align(wide|full|left|right|center|none)(?:\s|$)")
+_OPENING_TAGS = re.compile(r"\s*(?:<(?:figure|div)\b[^>]*>\s*)+", re.I)
+
+
+def align_of(value):
+    """WordPress's alignment from a block's "align" attribute, a [caption]'s align ("alignwide") or a class
+    list ("wp-block-image alignfull size-large"): "wide", "full", "left", "right", "center", "none" or ""."""
+    value = str(value or "").strip().lower()
+    if value in {"wide", "full", "left", "right", "center", "none"}:
+        return value
+    match = _ALIGN_CLASS.search(value)
+    return match.group(1) if match else ""
+
+
+def _leading_align(fragment):
+    """The alignment a block's saved HTML gives its outer figure (or its old <div class="wp-block-image">
+    wrapper and the figure inside it)."""
+    match = _OPENING_TAGS.match(fragment or "")
+    if match is None:
+        return ""
+    for tag in re.findall(r"<[^>]*>", match.group(0)):
+        align = align_of(attributes(tag[1:-1]).get("class", ""))
+        if align:
+            return align
+    return ""
 
 
 def _int_or_none(value):
@@ -107,7 +136,8 @@ def _int_or_none(value):
     return int(value) if value.isdigit() else None
 
 
-def image_from_tag(tag, *, link="", caption="", attachment_id=None):
+def image_from_tag(tag, *, link="", caption="", attachment_id=None, align=""):
+    """An <img> tag as a media.Image; align: the alignment its block or [caption] gave, else its own class's."""
     attrs = attributes(tag[4:-1] if tag.lower().startswith("<img") else tag)
     if attachment_id is None:
         match = _WP_IMAGE_CLASS.search(attrs.get("class", ""))
@@ -120,6 +150,7 @@ def image_from_tag(tag, *, link="", caption="", attachment_id=None):
         link=link,
         width=_int_or_none(attrs.get("width")),
         height=_int_or_none(attrs.get("height")),
+        align=align or align_of(attrs.get("class", "")),
     )
 
 
@@ -254,6 +285,7 @@ class Converter:
         self.context = context or wp_media.MediaContext()
         self.result = Converted(html="")
         self.placeholders = {}
+        self.after_blocks = {}  # marker -> block HTML to put after the top-level block holding the marker
 
     # -- entry point ------------------------------------------------------------------------------------------
 
@@ -349,7 +381,8 @@ class Converter:
                 re.sub(r"<a\b[^>]*>\s*<img\b[^>]*>\s*</a>|<img\b[^>]*>", "", inner)
             )
             attachment_id = _int_or_none(attrs.get("id", "").removeprefix("attachment_"))
-            image = _first_image(inner, caption=caption, attachment_id=attachment_id)
+            align = align_of(attrs.get("align"))
+            image = _first_image(inner, caption=caption, attachment_id=attachment_id, align=align)
             if image is None:
                 return self._hold(f"<p>{html.escape(caption)}</p>") if caption else ""
             return self._image(image)
@@ -385,24 +418,28 @@ class Converter:
             attachment = self.context.attachment_for_url(image.url)
         if attachment is None:
             return image
-        return wp_media.Image(
-            url=image.url or attachment.url,
-            attachment_id=attachment.wp_id,
-            alt=image.alt or attachment.alt,
-            caption=image.caption,
-            link=image.link,
-            width=image.width,
-            height=image.height,
+        return dataclasses.replace(
+            image, url=image.url or attachment.url, attachment_id=attachment.wp_id, alt=image.alt or attachment.alt
         )
 
     def _image(self, image, *, inline=False):
         image = self._known(image)
         self._note_media("image", image.url, image.attachment_id)
         if inline:
-            return self._hold(self.step.inline_image(image, self.context), block=False)
+            phrasing = self._hold(self.step.inline_image(image, self.context), block=False)
+            after = self.step.image_after_text(image, self.context)
+            if after:
+                phrasing += self._after_block(after)
+            return phrasing
         return self._hold(self.step.image(image, self.context))
 
-    def _gallery(self, ids, *, images=(), columns=None, caption=""):
+    def _after_block(self, markup):
+        """A marker for `markup`, which _finish moves to just after the top-level block holding the marker."""
+        key = f"wpafter{len(self.after_blocks)}x{id(self) % 9973}z"
+        self.after_blocks[key] = markup
+        return key
+
+    def _gallery(self, ids, *, images=(), columns=None, caption="", align=""):
         found, missing = list(images), []
         known_ids = {image.attachment_id for image in found if image.attachment_id}
         for wp_id in ids:
@@ -425,7 +462,9 @@ class Converter:
             self._note_media("gallery", image.url, image.attachment_id)
         for wp_id in missing:
             self._note_media("gallery", "", wp_id)
-        gallery = wp_media.Gallery(images=tuple(found), missing_ids=tuple(missing), caption=caption, columns=columns)
+        gallery = wp_media.Gallery(
+            images=tuple(found), missing_ids=tuple(missing), caption=caption, columns=columns, align=align
+        )
         return self._hold(self.step.gallery(gallery, self.context))
 
     def _embed(self, url, *, caption="", provider=""):
@@ -549,10 +588,11 @@ class Converter:
     def _image_block(self, block):
         inner = self._inner(block)
         attachment_id = _int_or_none(block.attrs.get("id"))
-        image = _first_image(inner, caption=_figcaption(inner), attachment_id=attachment_id)
+        align = align_of(block.attrs.get("align")) or _leading_align(inner)
+        image = _first_image(inner, caption=_figcaption(inner), attachment_id=attachment_id, align=align)
         if image is None:
             image = wp_media.Image(
-                url=block.attrs.get("url", ""), attachment_id=attachment_id, caption=_figcaption(inner)
+                url=block.attrs.get("url", ""), attachment_id=attachment_id, caption=_figcaption(inner), align=align
             )
         return self._release(self._image(image))
 
@@ -577,9 +617,9 @@ class Converter:
         trailing = [part for part in block.parts if isinstance(part, str)]
         if trailing:
             caption = _figcaption(trailing[-1])
-        return self._release(
-            self._gallery(ids, images=images, columns=_int_or_none(block.attrs.get("columns")), caption=caption)
-        )
+        align = align_of(block.attrs.get("align")) or _leading_align(trailing[0] if trailing else "")
+        columns = _int_or_none(block.attrs.get("columns"))
+        return self._release(self._gallery(ids, images=images, columns=columns, caption=caption, align=align))
 
     def _embed_block(self, block):
         inner = self._inner(block)
@@ -614,8 +654,9 @@ class Converter:
                 media_html = self._release(self._media_file("video", url, attachment_id=attachment_id))
             else:
                 inner = "".join(part for part in block.parts if isinstance(part, str))
-                image = _first_image(inner, attachment_id=attachment_id) or wp_media.Image(
-                    url=url, attachment_id=attachment_id
+                align = align_of(attrs.get("align")) or _leading_align(inner)
+                image = _first_image(inner, attachment_id=attachment_id, align=align) or wp_media.Image(
+                    url=url, attachment_id=attachment_id, align=align
                 )
                 media_html = self._release(self._image(image))
         return media_html + "".join(inner_parts)
@@ -638,12 +679,47 @@ class Converter:
         for key, markup in library.items():
             text = text.replace(key, markup)
         cleaned = sanitize_html(text)
+        if self.after_blocks:
+            cleaned = _place_after_blocks(cleaned, self.after_blocks)
         cleaned = re.sub(r"<p>(?:\s|&nbsp;|\u00a0|<br>)*</p>", "", cleaned)
         cleaned = re.sub(r"\n\s*\n+", "\n", cleaned)
         return sanitize_html(cleaned.strip())
 
 
 _LIBRARY_FIGURE = re.compile(r"<figure data-(?:image-id|gallery|embed)=[^>]*>.*?</figure>", re.S)
+_TAG_OR_MARKER = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)\b(?:[^>"']|"[^"]*"|'[^']*')*?(/?)>|(wpafter\d+x\d+z)""")
+_CLOSES_SPACE = {" ", "\n", ",", ".", ";", ":", "!", "?", ")"}
+_VOID = {"br", "hr", "img", "wbr", "col", "area", "source", "track", "input", "meta", "link", "base", "embed"}
+
+
+def _place_after_blocks(text, after_blocks):
+    """Move each marker's block (after_blocks: marker -> HTML) to just after the top-level element that
+    holds the marker, in the order of the text; `text` is the sanitiser's output, so its tags are balanced."""
+    out, pending, depth, position = [], [], 0, 0
+    for match in _TAG_OR_MARKER.finditer(text):
+        closing, name, self_closing, marker = match.groups()
+        if marker:
+            out.append(text[position : match.start()])
+            position = match.end()
+            following = text[position : position + 2]
+            if text[match.start() - 1 : match.start()] == " " and (following[:1] in _CLOSES_SPACE or following == "</"):
+                out[-1] = out[-1][:-1]  # not "an  image", "an image ." once the image has left the sentence
+            pending.append(after_blocks.get(marker, ""))
+            if depth == 0:  # not inside anything: the block goes where the marker was
+                out.append("".join(pending))
+                pending = []
+            continue
+        if name.lower() in _VOID or self_closing:
+            continue
+        depth = max(depth - 1, 0) if closing else depth + 1
+        if closing and depth == 0 and pending:
+            out.append(text[position : match.end()])
+            position = match.end()
+            out.append("\n" + "".join(pending))
+            pending = []
+    out.append(text[position:])
+    out.append("".join(pending))
+    return "".join(out)
 
 
 def _alone(match):

@@ -130,6 +130,7 @@ class Importer(TaxonomyImport, AttachmentsImport, CommentsImport):
         self.attachments_seen = {}  # this batch's attachments, wp_id -> media.Attachment
         self.attachments_by_path = {}  # file path under uploads -> media.Attachment or None
         self.sticky = []  # articles of this batch to pin on the front page
+        self.batch_files = []  # (storage, name) of the files this batch stored, deleted if it rolls back
 
     # -- the run ---------------------------------------------------------------------------------------------
 
@@ -308,7 +309,32 @@ class Importer(TaxonomyImport, AttachmentsImport, CommentsImport):
         self._write_taxonomy()
         if not items:
             return
+        self.batch_files = []
+        try:
+            self._write_batch_items(items)
+        except BaseException:
+            self._delete_batch_files()
+            raise
+        self.report.batches += 1
+        if self.on_batch is not None:
+            self.on_batch(self.report)
+
+    def _delete_batch_files(self):
+        """The batch rolled back (a database error, Ctrl-C): the files its images stored have no row any more.
+        Deleting them must not hide why the batch failed, so a file that cannot be deleted is only logged."""
+        for storage, name in self.batch_files:
+            try:
+                storage.delete(name)
+            except Exception:
+                logger.exception("Could not delete %s, stored by a batch that rolled back", name)
+        self.batch_files = []
+
+    def _write_batch_items(self, items):
+        """One batch in one transaction (see the module's docstring)."""
         with transaction.atomic(), services.article_batch():
+            # First of the batch's on-commit callbacks: once it runs, the files have their rows, whatever
+            # a later callback raises.
+            transaction.on_commit(self.batch_files.clear)
             self.attachments_seen = {}
             self.attachments_by_path = {}
             self.sticky = []
@@ -342,9 +368,6 @@ class Importer(TaxonomyImport, AttachmentsImport, CommentsImport):
             self._redirects(redirects)
             self._write_comments(posts)
             self._pin_sticky()
-        self.report.batches += 1
-        if self.on_batch is not None:
-            self.on_batch(self.report)
 
     # -- the front page -------------------------------------------------------------------------------------
 

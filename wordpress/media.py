@@ -13,6 +13,8 @@ The interface (MediaStep):
   alone, as always).
 - ``image(image, context) -> str``: block HTML for an Image standing on its own.
 - ``inline_image(image, context) -> str``: phrasing HTML for an image inside running text.
+- ``image_after_text(image, context) -> str``: block HTML to put right after the paragraph (or list,
+  table, quote, heading: the top-level block) that holds an image inside running text, "" for none.
 - ``gallery(gallery, context) -> str``: block HTML for a Gallery.
 - ``embed(embed, context) -> str``: block HTML for an Embed (YouTube, Vimeo, a tweet...).
 - ``media_file(media, context) -> str``: block HTML for a MediaFile (audio, video, a download).
@@ -26,8 +28,8 @@ The interface (MediaStep):
 
 ``context`` is a MediaContext: the post's WordPress ID, lookups of attachments imported so far (by ID,
 by file address, by the post they are attached to), the --media-dir, whether the run is a dry run, the
-attachment's previous import record (``previous``, for ``attachment()``), and a ``note(kind, text)``
-callback for the report.
+attachment's previous import record (``previous``, for ``attachment()``), a ``note(kind, text)``
+callback for the report, and ``stored``, where ``attachment()`` names each file it put in storage.
 
 LibraryStep (the default) puts media into the media library (articles.media): each image
 attachment's file under --media-dir becomes a library Image (once: the attachment's import record
@@ -35,6 +37,21 @@ keeps its id, so a second run creates nothing and an edited attachment updates t
 images in bodies become figures, galleries library galleries, embeds embed blocks (their oEmbed
 details are fetched later by the embed job, never during the import), a post's _thumbnail_id its
 featured image. What has no library image (a missing or refused file) falls back to LinkFallback.
+
+Sizes: WordPress's "wide width" and "full width" alignments (``"align":"wide"|"full"`` on wp:image,
+wp:gallery and wp:cover, the classes ``alignwide``/``alignfull`` on their figures or on a raw <img>,
+``[caption align="alignwide"]``) become the library's ``wide`` and ``full`` sizes; every other
+alignment (none, left, right, center) and no alignment give ``inline``, the text's width, as
+WordPress shows them within the content column.
+
+An image inside running text (``Text with an <img> in it``) that has a library image leaves the
+sentence (a figure cannot stand inside a paragraph) and becomes an inline figure right after the
+paragraph, list, table or quote that held it, in the order of the text: the picture is still
+shown where the reader met it, and the paragraph stays whole. An inline image without a library
+image (its file missing or refused, or no attachment) stays in the text as a link to its file.
+
+A file LibraryStep stores is named in ``context.stored`` ((storage, name) pairs): the importer deletes
+them when the batch's transaction rolls back, so that storage never keeps a file without its row.
 
 LinkFallback keeps every image, gallery and embed as safe HTML (an image becomes a link to its file
 labelled with its caption or alt text, a gallery a list of such links, an embed a plain link),
@@ -63,6 +80,7 @@ class Image:
     link: str = ""  # where the image linked to in WordPress, if anywhere
     width: int | None = None
     height: int | None = None
+    align: str = ""  # WordPress's alignment: "wide", "full", "left", "center", "right", "none" or ""
 
 
 @dataclass(frozen=True)
@@ -71,6 +89,7 @@ class Gallery:
     missing_ids: tuple = ()  # attachment IDs the gallery names that are not (yet) known
     caption: str = ""
     columns: int | None = None
+    align: str = ""  # as Image.align
 
 
 @dataclass(frozen=True)
@@ -114,6 +133,7 @@ class MediaContext:
     attached_to: object = None  # function(post wp_id) -> [Attachment], in order
     dry_run: bool = False
     previous: dict = field(default_factory=dict)  # the attachment's details from the last run
+    stored: list = field(default_factory=list)  # (storage, name) of each file the step stored
 
     def note(self, kind, text):
         self.notes.append((kind, text))
@@ -147,15 +167,21 @@ class LinkFallback:
         name = os.path.basename(image.url.split("?", 1)[0])
         return _("Image: %(name)s") % {"name": name} if name else _("Image")
 
-    def inline_image(self, image, context):
+    def _link(self, image):
         if not image.url:
             return escape(image.caption or image.alt)
         return format_html('<a href="{}">{}</a>', image.url, self._label(image))
 
+    def inline_image(self, image, context):
+        return self._link(image)
+
     def image(self, image, context):
         if not image.url:
             return format_html("<p>{}</p>", image.caption) if image.caption else ""
-        return format_html("<p>{}</p>", self.inline_image(image, context))
+        return format_html("<p>{}</p>", self._link(image))
+
+    def image_after_text(self, image, context):
+        return ""
 
     def gallery(self, gallery, context):
         if gallery.missing_ids:
@@ -165,7 +191,7 @@ class LinkFallback:
             )
         if not gallery.images:
             return format_html("<p>{}</p>", gallery.caption) if gallery.caption else ""
-        items = format_html_join("", "<li>{}</li>", ((self.inline_image(image, context),) for image in gallery.images))
+        items = format_html_join("", "<li>{}</li>", ((self._link(image),) for image in gallery.images))
         html = format_html("<ul>{}</ul>", items)
         if gallery.caption:
             html += format_html("<p>{}</p>", gallery.caption)
@@ -197,6 +223,12 @@ class LinkFallback:
 GALLERY_LIMIT = 60  # images of a [gallery] without ids (all those attached to the post)
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".jpe", ".png", ".gif", ".webp"}
 LIBRARY_TAG = "wordpress"
+SIZES = {"wide": "wide", "full": "full"}  # WordPress alignment -> library size; anything else is "inline"
+
+
+def size_for(align):
+    """The library size (articles.media.figure_html) of a WordPress alignment: wide, full, else inline."""
+    return SIZES.get(align, "inline")
 
 
 class LibraryStep(LinkFallback):
@@ -209,7 +241,7 @@ class LibraryStep(LinkFallback):
     original for the bodies to refer to, in the transaction the dry run rolls back.
     """
 
-    version = "library-1"
+    version = "library-2"
 
     def _image_id(self, wp_id, context):
         attachment = context.attachment(wp_id)
@@ -225,7 +257,23 @@ class LibraryStep(LinkFallback):
             return super().image(image, context)
         attachment = context.attachment(image.attachment_id)
         caption = "" if image.caption == attachment.caption else image.caption
-        return figure_html(image_id, size="inline", caption=caption)
+        return figure_html(image_id, size=size_for(image.align), caption=caption)
+
+    def inline_image(self, image, context):
+        if self._image_id(image.attachment_id, context) is not None:
+            return ""  # shown as a figure after its paragraph (image_after_text)
+        if image.attachment_id:
+            context.note("image", "image inside text whose file is not in the library: kept as a link")
+        return super().inline_image(image, context)
+
+    def image_after_text(self, image, context):
+        from articles.media import figure_html
+
+        image_id = self._image_id(image.attachment_id, context)
+        if image_id is None:
+            return ""
+        context.note("image", "images inside text: shown as a figure after their paragraph")
+        return figure_html(image_id, size="inline")
 
     def gallery(self, gallery, context):
         from articles.media import gallery_html
@@ -240,8 +288,9 @@ class LibraryStep(LinkFallback):
                 ids.append(image_id)
         if not ids:
             return super().gallery(gallery, context)
+        size = size_for(gallery.align)
         html = "".join(
-            gallery_html(ids[start : start + MAX_GALLERY_IMAGES], caption=gallery.caption)
+            gallery_html(ids[start : start + MAX_GALLERY_IMAGES], size=size, caption=gallery.caption)
             for start in range(0, len(ids), MAX_GALLERY_IMAGES)
         )
         if unknown or gallery.missing_ids:
@@ -332,7 +381,7 @@ class LibraryStep(LinkFallback):
             image.save()
             return image
         if image is None:
-            return library.image_create_from_file(
+            image = library.image_create_from_file(
                 file=upload,
                 name=name,
                 title=text["title"],
@@ -341,11 +390,15 @@ class LibraryStep(LinkFallback):
                 source=attachment.url[:500],
                 tags=[LIBRARY_TAG],
             )
-        image.title = text["title"] or image.title
-        image.alt, image.caption = text["alt"], text["caption"]
-        if new_file:
-            image.file = upload
-        return library.image_save(image=image)
+        else:
+            image.title = text["title"] or image.title
+            image.alt, image.caption = text["alt"], text["caption"]
+            if new_file:
+                image.file = upload
+            image = library.image_save(image=image)
+        if new_file:  # for the importer to delete if the batch rolls back
+            context.stored.append((image.file.storage, image.file.name))
+        return image
 
 
 class _Sized:

@@ -87,6 +87,8 @@ class ImportedItem(models.Model):
         verbose_name = _("imported WordPress object")
         verbose_name_plural = _("imported WordPress objects")
         constraints = [models.UniqueConstraint(fields=["source", "kind", "wp_id"], name="unique_imported_item")]
+        # An <img> without its attachment ID is matched to its attachment by the file's path under uploads.
+        indexes = [models.Index(fields=["source", "kind", "file_path"], name="wordpress_item_file_path")]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.wp_id} ({self.source})"

@@ -198,3 +198,154 @@ def test_an_image_without_its_attachment_id_is_found_by_its_file_and_a_bare_gall
         ("gallery", media.Gallery(images=(media.Image(url="https://x.example/p.jpg", attachment_id=7, alt="P"),))),
         ("image", media.Image(url="https://x.example/p-300x200.jpg", attachment_id=7, alt="P")),
     ]
+
+
+@pytest.mark.parametrize(
+    ("content", "align"),
+    [
+        (
+            '<!-- wp:image {"id":8,"align":"wide"} --><figure class="wp-block-image alignwide"><img src="b.png" '
+            'class="wp-image-8"/></figure><!-- /wp:image -->',
+            "wide",
+        ),
+        (  # only the class says it (a block saved by a plugin, or the attribute lost)
+            '<!-- wp:image {"id":8} --><figure class="wp-block-image size-large alignfull"><img src="b.png"/></figure>'
+            "<!-- /wp:image -->",
+            "full",
+        ),
+        (  # WordPress before 5.x: the alignment on the figure inside a wrapper
+            '<!-- wp:image {"id":8} --><div class="wp-block-image"><figure class="alignwide"><img src="b.png"/>'
+            "</figure></div><!-- /wp:image -->",
+            "wide",
+        ),
+        (
+            '<!-- wp:image {"id":8,"align":"center"} --><div class="wp-block-image"><figure class="aligncenter">'
+            '<img src="b.png"/></figure></div><!-- /wp:image -->',
+            "center",
+        ),
+        ('<!-- wp:image {"id":8} --><figure class="wp-block-image"><img src="b.png"/></figure><!-- /wp:image -->', ""),
+        ('[caption id="attachment_8" align="alignwide"]<img src="b.png"> Cap[/caption]', "wide"),
+        ('[caption id="attachment_8" align="alignright"]<img src="b.png"> Cap[/caption]', "right"),
+        ('<img class="alignfull wp-image-8" src="b.png">', "full"),
+        (
+            '<!-- wp:cover {"url":"b.png","id":8,"align":"full"} --><div class="wp-block-cover alignfull"></div>'
+            "<!-- /wp:cover -->",
+            "full",
+        ),
+        (
+            '<!-- wp:cover {"url":"b.png","id":8} --><div class="wp-block-cover alignwide"><img src="b.png"/></div>'
+            "<!-- /wp:cover -->",
+            "wide",
+        ),
+    ],
+    ids=[
+        "block-attr",
+        "block-class",
+        "old-wrapper",
+        "center",
+        "none",
+        "caption-wide",
+        "caption-right",
+        "raw-img",
+        "cover",
+        "cover-class",
+    ],
+)
+def test_wordpress_alignment_of_an_image_reaches_the_media_step(content, align):
+    step = Recording()
+    convert(content, step=step)
+    [(kind, image)] = step.calls
+    assert kind == "image" and image.align == align
+
+
+@pytest.mark.parametrize(
+    ("opening", "align"),
+    [
+        ('<!-- wp:gallery {"align":"full"} --><figure class="wp-block-gallery has-nested-images alignfull">', "full"),
+        ('<!-- wp:gallery --><figure class="wp-block-gallery has-nested-images alignwide">', "wide"),
+        ('<!-- wp:gallery --><figure class="wp-block-gallery has-nested-images">', ""),
+    ],
+)
+def test_wordpress_alignment_of_a_gallery_reaches_the_media_step_and_not_its_images(opening, align):
+    step = Recording()
+    convert(
+        opening + '<!-- wp:image {"id":4} --><figure class="wp-block-image"><img src="a.jpg" class="wp-image-4"/>'
+        "</figure><!-- /wp:image --></figure><!-- /wp:gallery -->",
+        step=step,
+    )
+    [(kind, gallery)] = step.calls
+    assert kind == "gallery" and gallery.align == align and gallery.images[0].align == ""
+
+
+def _library_context(*attachments):
+    """A post's context whose attachments (wp_id, image_id or None) are known to the import."""
+    known = {
+        wp_id: media.Attachment(
+            wp_id=wp_id,
+            url=f"https://x.example/{wp_id}.jpg",
+            file_path=f"{wp_id}.jpg",
+            parent_wp_id=1,
+            image_id=image_id,
+        )
+        for wp_id, image_id in attachments
+    }
+    by_file = {attachment.url: attachment for attachment in known.values()}
+    return media.MediaContext(post_wp_id=1, attachments=known.get, by_url=by_file.get)
+
+
+@pytest.mark.parametrize(
+    ("align", "size"),
+    [("wide", "wide"), ("full", "full"), ("center", "inline"), ("left", "inline"), ("none", "inline"), ("", "inline")],
+)
+def test_the_library_step_gives_wide_and_full_alignments_their_sizes_and_everything_else_inline(align, size):
+    context = _library_context((4, 40), (5, 50))
+    block_attrs = f',"align":"{align}"' if align else ""
+    result = convert(
+        f'<!-- wp:image {{"id":4{block_attrs}}} --><figure class="wp-block-image"><img src="a.jpg"/></figure>'
+        f'<!-- /wp:image --><!-- wp:gallery {{"ids":[4,5]{block_attrs}}} --><figure class="wp-block-gallery">'
+        "</figure><!-- /wp:gallery -->",
+        step=media.LibraryStep(),
+        context=context,
+    )
+    assert result.html == (
+        f'<figure data-image-id="40" data-size="{size}"></figure>\n'
+        f'<figure data-gallery="40 50" data-size="{size}"></figure>'
+    )
+
+
+def test_a_library_image_inside_text_becomes_a_figure_after_its_paragraph_and_the_paragraph_stays_whole():
+    context = _library_context((4, 40), (5, 50), (6, None))
+    content = (
+        'Text with an <img src="https://x.example/4.jpg" alt="icon"> image, and <a href="/x">'
+        '<img class="wp-image-5" src="https://x.example/5-150x150.jpg"></a> another.\n\n'
+        '<ul>\n<li>An item with <img class="wp-image-4" src="https://x.example/4.jpg"> in it</li>\n</ul>\n\n'
+        'A missing <img class="wp-image-6" src="https://x.example/6.jpg" alt="six"> file stays a link.'
+    )
+    result = convert(content, step=media.LibraryStep(), context=context)
+    figure = '<figure data-image-id="{}" data-size="inline"></figure>'
+    assert result.html == (
+        "<p>Text with an image, and another.</p>\n"
+        + figure.format(40)
+        + figure.format(50)
+        + "\n<ul>\n<li>An item with in it</li>\n</ul>\n"
+        + figure.format(40)
+        + '\n<p>A missing <a href="https://x.example/6.jpg" rel="noopener noreferrer">six</a> file stays a link.</p>'
+    )
+    assert sanitize_html(result.html) == result.html
+    assert ("image", "images inside text: shown as a figure after their paragraph") in result.notes
+    assert ("image", "image inside text whose file is not in the library: kept as a link") in result.notes
+
+
+def test_an_image_inside_text_in_a_block_post_goes_after_its_block():
+    context = _library_context((4, 40))
+    result = convert(
+        '<!-- wp:paragraph --><p>One <img class="wp-image-4" src="https://x.example/4.jpg"> two</p>'
+        "<!-- /wp:paragraph -->"
+        '<!-- wp:quote --><blockquote><p>Quote <strong>with <img class="wp-image-4" src="https://x.example/4.jpg">'
+        "</strong> it</p></blockquote><!-- /wp:quote --><!-- wp:paragraph --><p>Next</p><!-- /wp:paragraph -->",
+        step=media.LibraryStep(),
+        context=context,
+    )
+    figure = '<figure data-image-id="40" data-size="inline"></figure>'
+    quote = "<blockquote><p>Quote <strong>with</strong> it</p></blockquote>"
+    assert result.html == f"<p>One two</p>\n{figure}\n{quote}\n{figure}\n<p>Next</p>"

@@ -10,12 +10,15 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import DatabaseError, connection
 
 from articles import curation
 from articles.models import Front, FrontChange, Image
 from articles.richtext import sanitize_html
 from tests.factories import image_bytes
 from tests.wordpress.conftest import EXPORT, UPLOADS
+from wordpress.attachment_import import attachments_by_file
+from wordpress.importer import Importer
 from wordpress.models import ImportedItem
 
 pytestmark = pytest.mark.django_db
@@ -77,21 +80,23 @@ def test_the_thumbnail_becomes_the_featured_image(imported):
 def test_images_galleries_and_embeds_in_bodies_become_the_librarys_blocks(imported):
     photo, chart, boats = library_image(301), library_image(302), library_image(303)
     hello = article(101).body
-    # [caption] with its own caption; a raw <img> of a resized copy, alone on its line, found by its file.
+    # [caption] (align="aligncenter": the text's width) with its own caption; a raw <img> of a resized copy,
+    # alone on its line, found by its file.
     assert (
         f'<figure data-image-id="{photo.pk}" data-size="inline"><figcaption>The harbour, photographed at dawn'
         "</figcaption></figure>" in hello
     )
     assert f'<figure data-image-id="{boats.pk}" data-size="inline"></figure>' in hello
-    assert f'<figure data-gallery="{photo.pk} {chart.pk}" data-size="wide"></figure>' in hello  # [gallery ids]
+    assert f'<figure data-gallery="{photo.pk} {chart.pk}" data-size="inline"></figure>' in hello  # [gallery ids]
     assert '<figure data-embed="https://www.youtube.com/watch?v=dQw4w9WgXcQ"></figure>' in hello  # a URL line
     assert '<figure data-embed="https://vimeo.com/123456"></figure>' in hello  # [embed]
     assert "an icon</a> image" in hello  # an image inside running text, with no attachment: a link as before
     blocks = article(102).body
     chart_figure = f'<figure data-image-id="{chart.pk}" data-size="inline"><figcaption>The chart</figcaption></figure>'
     assert chart_figure in blocks  # wp:image
-    assert f'<figure data-gallery="{photo.pk} {chart.pk}" data-size="wide"></figure>' in blocks  # wp:gallery
-    assert f'<figure data-gallery="{photo.pk}" data-size="wide"></figure>' in blocks  # [gallery] in wp:shortcode
+    # wp:gallery with "align":"wide" (WordPress's wide width); [gallery] in wp:shortcode has no alignment.
+    assert f'<figure data-gallery="{photo.pk} {chart.pk}" data-size="wide"></figure>' in blocks
+    assert f'<figure data-gallery="{photo.pk}" data-size="inline"></figure>' in blocks
     video = '<figure data-embed="https://www.youtube.com/watch?v=M7lc1UVf-VE"><figcaption>The video</figcaption>'
     assert video in blocks  # wp:embed, with its caption
     for body in (hello, blocks):
@@ -106,7 +111,7 @@ def test_the_reader_page_shows_the_figures_gallery_and_embeds(imported, client):
     html = response.content.decode()
     assert html.count('<figure class="media media-inline">') == 2
     assert photo.renditions().largest.url in html and "The harbour, photographed at dawn" in html
-    assert 'class="gallery media-wide"' in html and html.count('class="gallery-item"') == 2
+    assert 'class="gallery media-inline"' in html and html.count('class="gallery-item"') == 2
     assert 'class="embed embed-youtube"' in html and 'class="embed embed-vimeo"' in html
     assert "/originals/" not in html  # readers get renditions, never the private original
 
@@ -264,3 +269,88 @@ def test_a_file_copied_again_unchanged_is_not_stored_again(run_import, uploads):
     output = run_import(EXPORT, media_dir=uploads)
     assert report_row(output, "images")[:3] == ["0", "0", "3"] and stored_files() == files
     assert library_image(301).version == 1
+
+
+ICON = """	<item>
+		<title><![CDATA[Icon]]></title>
+		<wp:post_id>306</wp:post_id>
+		<wp:status><![CDATA[inherit]]></wp:status>
+		<wp:post_parent>101</wp:post_parent>
+		<wp:post_type><![CDATA[attachment]]></wp:post_type>
+		<wp:attachment_url><![CDATA[https://old.example.com/wp-content/uploads/2024/03/icon.png]]></wp:attachment_url>
+		<wp:postmeta><wp:meta_key><![CDATA[_wp_attached_file]]></wp:meta_key>
+		<wp:meta_value><![CDATA[2024/03/icon.png]]></wp:meta_value></wp:postmeta>
+		<wp:postmeta><wp:meta_key><![CDATA[_wp_attachment_image_alt]]></wp:meta_key>
+		<wp:meta_value><![CDATA[A tiny icon]]></wp:meta_value></wp:postmeta>
+	</item>
+"""
+INLINE_PARAGRAPH = "<p>Text with an inline image, a [sic] and a footnote [1].</p>"
+
+
+def export_with_icon(tmp_path):
+    """The fixture export with an attachment for the icon that post 101 shows inside a sentence."""
+    path = tmp_path / "with-icon.xml"
+    path.write_text(EXPORT.read_text().replace("</channel>", ICON + "</channel>"))
+    return path
+
+
+def test_a_library_image_inside_text_becomes_a_figure_after_its_paragraph(run_import, uploads, tmp_path, client):
+    (uploads / "2024/03/icon.png").write_bytes(image_bytes(size=(32, 32), format="PNG"))
+    output = run_import(export_with_icon(tmp_path), media_dir=uploads)
+    icon = library_image(306)
+    body = article(101).body
+    assert f'{INLINE_PARAGRAPH}\n<figure data-image-id="{icon.pk}" data-size="inline"></figure>' in body
+    assert "icon.png" not in body and "an icon" not in body  # the in-text link is gone
+    assert icon in article(101).body_images.all()
+    assert "media: images inside text: shown as a figure after their paragraph: 1" in output
+    html = client.get(article(101).get_absolute_url()).content.decode()
+    assert html.count('<figure class="media media-inline">') == 3 and icon.renditions().largest.url in html
+
+
+def test_an_image_inside_text_whose_file_is_missing_stays_a_link_in_its_sentence(run_import, tmp_path):
+    output = run_import(export_with_icon(tmp_path))  # no icon.png under --media-dir
+    assert record(306).details["status"] == "missing"
+    body = article(101).body
+    link = '<a href="https://old.example.com/wp-content/uploads/2024/03/icon.png" rel="noopener noreferrer">an icon</a>'
+    assert f"<p>Text with an inline {link} image, a [sic] and a footnote [1].</p>" in body
+    assert "media: image inside text whose file is not in the library: kept as a link: 1" in output
+
+
+def originals():
+    return [name for name in stored_files() if "/originals/" in name]
+
+
+@pytest.mark.parametrize("failure", [DatabaseError("the disk is full"), KeyboardInterrupt()], ids=["error", "ctrl-c"])
+def test_files_stored_by_a_batch_that_rolls_back_are_deleted(run_import, monkeypatch, failure):
+    """Batches of two attachments: 301 and 302 (photo, chart) commit; 303 and 304 (boats, brochure) store the
+    boats' file, then the batch fails: its file goes with its row."""
+    original = Importer._write_attachments
+    seen = []
+
+    def failing(self, items):
+        original(self, items)
+        seen.append(originals())
+        if len(seen) == 2:
+            raise failure
+
+    monkeypatch.setattr(Importer, "_write_attachments", failing)
+    with pytest.raises(Exception, match="after 1 batches"):
+        run_import(EXPORT, "--batch-size", "2")
+    assert [len(files) for files in seen] == [2, 3]  # the boats' file was stored before the batch failed
+    assert Image.objects.count() == 2
+    kept = {str(Path(settings.ORIGINALS_ROOT) / image.file.name) for image in Image.objects.all()}
+    assert set(originals()) == kept and len(originals()) == 2
+    monkeypatch.setattr(Importer, "_write_attachments", original)
+    run_import(EXPORT, "--batch-size", "2")
+    assert Image.objects.count() == 3 and len(originals()) == 3
+
+
+def test_attachments_found_by_their_file_use_an_index(db):
+    """A raw <img> without its attachment ID is matched by its file's path (AttachmentsImport._attachment_by_url,
+    once per image file a batch meets): that query must not read every imported object of the site."""
+    paths = ["2024/03/photo-300x200.jpg", "2024/03/photo.jpg", "2024/03/photo-scaled.jpg"]
+    query = attachments_by_file("old.example.com", paths)
+    if connection.vendor == "postgresql":  # the table is small: the planner would rather read it all
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+    assert "wordpress_item_file_path" in query.explain()
