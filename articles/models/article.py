@@ -25,6 +25,38 @@ from articles.richtext import EDITOR_EXTENSIONS, sanitize_html
 IMAGE_CARD_FIELDS = ["id", "alt", "is_decorative", "width", "height", "renditions_data"]
 
 
+class InEither(models.Expression):
+    """`column IN (first) OR column IN (second)` for two small subqueries. On PostgreSQL written as
+    `= ANY(ARRAY(...))`, which the planner answers from the primary key's index (a BitmapOr) where
+    `IN (...) OR IN (...)` would filter every row of the table."""
+
+    output_field = models.BooleanField()
+    conditional = True
+
+    def __init__(self, column, first, second):
+        super().__init__()
+        self.column, self.first, self.second = column, first, second
+
+    def get_source_expressions(self):
+        return [self.column, self.first, self.second]
+
+    def set_source_expressions(self, exprs):
+        self.column, self.first, self.second = exprs
+
+    def _compile(self, compiler, connection, template):
+        column_sql, column_params = compiler.compile(self.column)
+        first_sql, first_params = compiler.compile(self.first)
+        second_sql, second_params = compiler.compile(self.second)
+        sql = template.format(column=column_sql, first=first_sql, second=second_sql)
+        return sql, (*column_params, *first_params, *column_params, *second_params)
+
+    def as_sql(self, compiler, connection):
+        return self._compile(compiler, connection, "({column} IN {first} OR {column} IN {second})")
+
+    def as_postgresql(self, compiler, connection):
+        return self._compile(compiler, connection, "({column} = ANY(ARRAY{first}) OR {column} = ANY(ARRAY{second}))")
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one definition of public: status published, publication time not in the future, no embargo
@@ -97,11 +129,39 @@ class ArticleQuerySet(models.QuerySet):
         not pinned)."""
         from articles.models.curation import FrontPin
 
-        pins = FrontPin.objects.live().filter(article=OuterRef("pk"))
+        pins = FrontPin.objects.live()
         pins = pins.filter(front__section__isnull=True) if section is None else pins.filter(front__section=section)
-        return self.annotate(pin_position=Subquery(pins.order_by("position").values("position")[:1])).order_by(
+        position = pins.filter(article=OuterRef("pk")).order_by("position").values("position")[:1]
+        curated = self.annotate(pin_position=Subquery(position)).order_by(
             F("pin_position").asc(nulls_last=True), "-published_at", "-pk"
         )
+        curated._curated_pins = pins.values("article_id")
+        return curated
+
+    # A curated list sorts on the pins, which no index can serve: sorted whole, a page would cost a sort of
+    # every published article. The first `stop` rows of the curated order are all among the pinned articles
+    # and the `stop` newest others, so a slice sorts only those (an index scan of `stop` rows).
+
+    def count_up_to(self, limit):
+        """The number of rows, counting no further than `limit`: a pagination count that does not grow with
+        the archive (articles.pagination)."""
+        plain = self.order_by().values("pk")
+        plain._curated_pins = None
+        return plain[:limit].count()
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._curated_pins = getattr(self, "_curated_pins", None)
+        return clone
+
+    def __getitem__(self, k):
+        pins = getattr(self, "_curated_pins", None)
+        if pins is None or not isinstance(k, slice) or k.stop is None or self._result_cache is not None:
+            return super().__getitem__(k)
+        plain = self._chain()
+        plain._curated_pins = None
+        newest_others = plain.exclude(pk__in=pins).order_by("-published_at", "-pk").values("pk")[: k.stop]
+        return plain.filter(InEither(F("pk"), Subquery(pins), Subquery(newest_others)))[k]
 
     def related_to(self, article):
         """Other articles sharing the most tags with `article`, newest first among equals; one query.
