@@ -189,9 +189,7 @@ def _text_condition(term):
 
 
 def _fallback_search(queryset, text):
-    from taggit.models import TaggedItem
-
-    from articles.models import Article
+    from articles.models import Article, TaggedArticle
 
     parsed = parse_query(text)
     if not parsed.required:
@@ -209,12 +207,7 @@ def _fallback_search(queryset, text):
     # Weights mirror PostgreSQL's: a headline match counts most, then dek and tags, then body and credits.
     score = Value(0)
     for term in parsed.words:
-        tagged = TaggedItem.objects.filter(
-            object_id=OuterRef("pk"),
-            content_type__app_label="articles",
-            content_type__model="article",
-            tag__name__icontains=term,
-        )
+        tagged = TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag__name__icontains=term)
         score = (
             score
             + Case(When(headline__icontains=term, then=Value(8)), default=Value(0))

@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
 
 from articles import hooks
 from articles.models.common import SLUG_MAX_LENGTH, UPDATE_GRACE, HttpsURLField, unique_slug
@@ -55,6 +56,23 @@ class InEither(models.Expression):
 
     def as_postgresql(self, compiler, connection):
         return self._compile(compiler, connection, "({column} = ANY(ARRAY{first}) OR {column} = ANY(ARRAY{second}))")
+
+
+class TaggedArticle(TaggedItemBase):
+    """An article's tag, with a real foreign key to the article. (taggit's generic TaggedItem stores an
+    integer object_id that PostgreSQL must cast to compare with the article's bigint id, so no index serves
+    a join from the article's side.) Tag pages read the (tag, article) index, cards the (article) one."""
+
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="tagged_items")
+
+    class Meta:
+        verbose_name = _("article tag")
+        verbose_name_plural = _("article tags")
+        constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")]
+        indexes = [models.Index(fields=["tag", "content_object"], name="article_tag_idx")]
+
+    def __str__(self):
+        return f"{self.tag} – {self.content_object_id}"
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -295,7 +313,7 @@ class Article(models.Model):
     rights = models.CharField(
         _("rights"), max_length=255, blank=True, help_text=_("e.g. “Public domain: work of the US government”.")
     )
-    tags = TaggableManager(_("tags"), blank=True)
+    tags = TaggableManager(_("tags"), through=TaggedArticle, blank=True)
     image = models.ForeignKey(
         Image,
         verbose_name=_("featured image"),
