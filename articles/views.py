@@ -34,7 +34,7 @@ class PublishedArticleMixin:
         return settings.ARTICLES_PER_PAGE
 
     def get_queryset(self):
-        return Article.objects.published().for_listing().latest_first()
+        return Article.objects.published().for_listing().defer("body").latest_first()  # cards show no body
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -54,7 +54,7 @@ class FrontPageView(PublishedArticleMixin, ListView):
     leads_with_first = True
 
     def get_queryset(self):
-        return Article.objects.published().for_listing().curated()
+        return Article.objects.published().for_listing().defer("body").curated()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
