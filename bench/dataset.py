@@ -33,17 +33,28 @@ _TEXT = (
     "orchestra theatre gallery novel film director "
 )
 WORDS = _TEXT.split()
+# Most words of a story are common ones; its topic words (four of WORDS) make it findable, so a search
+# for one topic word matches a few per cent of the archive, as in a real one (not every story).
+_FILLER = (
+    "the a of to in on at for with from after before during over under while said says officials people city "
+    "week year month plan local also more about would could first last two three new old told statement "
+    "announced expected today residents group public state national spokesperson according since this that"
+)
+FILLER = _FILLER.split()
 FIRST = ["Ada", "Ben", "Chiara", "Dmitri", "Esther", "Farid", "Grace", "Hugo", "Ines", "Jonas", "Keiko", "Luis"]
 LAST = ["Lovelace", "Okafor", "Rossi", "Ivanov", "Cohen", "Haddad", "Hopper", "Martin", "Calder", "Berg", "Sato"]
 
 
-def _sentence(rng, low=8, high=22):
-    words = rng.choices(WORDS, k=rng.randint(low, high))
+def _sentence(rng, low=8, high=22, topics=None):
+    words = [
+        rng.choice(topics) if topics and rng.random() < 0.15 else rng.choice(FILLER)
+        for _ in range(rng.randint(low, high))
+    ]
     return " ".join(words).capitalize() + "."
 
 
-def _paragraph(rng):
-    return "<p>" + " ".join(_sentence(rng) for _ in range(rng.randint(2, 5))) + "</p>"
+def _paragraph(rng, topics):
+    return "<p>" + " ".join(_sentence(rng, topics=topics) for _ in range(rng.randint(2, 5))) + "</p>"
 
 
 def _library_images():
@@ -71,11 +82,11 @@ def _library_images():
     return list(Image.objects.order_by("pk"))
 
 
-def _body(rng, images):
+def _body(rng, images, topics):
     from articles import media
 
     count = rng.randint(8, 14)
-    parts = [_paragraph(rng) for _ in range(count)]
+    parts = [_paragraph(rng, topics) for _ in range(count)]
     for position in sorted(rng.sample(range(1, count), k=2), reverse=True):
         parts.insert(position, media.figure_html(rng.choice(images), size=rng.choice(["inline", "inline", "wide"])))
     return "".join(parts)
@@ -130,7 +141,8 @@ def generate(n, *, stdout=print):
         with transaction.atomic():
             rows = []
             for i in range(start, start + size):
-                headline = _sentence(rng, 6, 11)[:-1]
+                topics = rng.sample(WORDS, k=4)
+                headline = _sentence(rng, 6, 11, topics)[:-1]
                 published_at = now - timedelta(seconds=60 + span * (n - i) / n)
                 syndicated = i % 5 == 0
                 publisher = rng.choice(publishers) if syndicated else None
@@ -138,8 +150,8 @@ def generate(n, *, stdout=print):
                     Article(
                         headline=headline,
                         slug=f"{'-'.join(headline.lower().split()[:6])}-{i}",
-                        dek=_sentence(rng, 14, 26),
-                        body=_body(rng, images),
+                        dek=_sentence(rng, 14, 26, topics),
+                        body=_body(rng, images, topics),
                         status=Article.Status.PUBLISHED,
                         published_at=published_at,
                         content_updated_at=published_at,

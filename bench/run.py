@@ -65,6 +65,7 @@ def parse_args():
     parser.add_argument("--connections", type=int, default=8, help="wrk connections (8)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (2)")
     parser.add_argument("--seconds", type=int, default=8, help="wrk duration per page (8)")
+    parser.add_argument("--warmup", type=int, default=2, help="seconds of wrk before each measurement (2)")
     parser.add_argument("--renders", type=int, default=60, help="in-process renders per page (60)")
     parser.add_argument("--setups", default=",".join(SETUPS), help="comma list of " + ", ".join(SETUPS))
     parser.add_argument("--fresh", action="store_true", help="rebuild the dataset even if it is there")
@@ -264,19 +265,25 @@ def wrk(port, paths, args):
         script.write_text(WRK_SCRIPT)
         listing.write_text("\n".join(paths) + "\n")
         base = f"http://127.0.0.1:{port}"
-        # Warm every address first (templates, connections, and the page cache when it is on).
+        # Every address once first (the page cache holds them all when it is on).
         for path in paths:
             with contextlib.suppress(OSError):
                 urllib.request.urlopen(base + path, timeout=30).read()
-        output = subprocess.run(
-            [
-                *("wrk", "--latency", "-t", str(args.threads), "-c", str(args.connections), "-d", f"{args.seconds}s"),
-                *("-s", str(script), base, "--", str(listing)),
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
+
+        def load(seconds):
+            return subprocess.run(
+                [
+                    *("wrk", "--latency", "-t", str(args.threads), "-c", str(args.connections), "-d", f"{seconds}s"),
+                    *("-s", str(script), base, "--", str(listing)),
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+
+        if args.warmup:  # every worker warm (its connections, templates and caches), not just the first
+            load(args.warmup)
+        output = load(args.seconds)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.M))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
