@@ -68,6 +68,7 @@ def parse_args():
     parser.add_argument("--warmup", type=int, default=2, help="seconds of wrk before each measurement (2)")
     parser.add_argument("--renders", type=int, default=60, help="in-process renders per page (60)")
     parser.add_argument("--setups", default=",".join(SETUPS), help="comma list of " + ", ".join(SETUPS))
+    parser.add_argument("--pages", default=",".join(PAGES), help="comma list of " + ", ".join(PAGES))
     parser.add_argument("--fresh", action="store_true", help="rebuild the dataset even if it is there")
     parser.add_argument("--out", help="JSON file (default bench/results/<date>-<db>-<n>.json)")
     return parser.parse_args()
@@ -162,14 +163,14 @@ def page_paths():
     }
 
 
-def render_times(paths, renders):
+def render_times(paths, renders, pages=PAGES):
     """Median in-process time (ms) to answer each page: the test client, no HTTP, page cache off; warm."""
     from django.db import connection
     from django.test import Client
 
     client = Client()
     result = {}
-    for page in ["floor", *PAGES]:
+    for page in ["floor", *pages]:
         addresses = paths[page]
         for path in addresses:  # warm: template loader, connection, chrome
             assert client.get(path).status_code == 200, path
@@ -316,7 +317,7 @@ def run_setup(name, overrides, env, paths, args):
     flush_redis(args.redis_url)
     result = {}
     with gunicorn(env, args.workers) as (port, process):
-        for page in ["floor", *PAGES]:
+        for page in ["floor", *args.pages.split(",")]:
             result[page] = wrk(port, paths[page], args)
             print(f"  {name:14} {page:8} {result[page]['rps']:8.1f} req/s  p50 {result[page]['p50_ms']:7.2f} ms")
         result["worker_rss_mb"] = worker_rss_mb(process.pid)
@@ -324,12 +325,13 @@ def run_setup(name, overrides, env, paths, args):
 
 
 def table(results):
+    pages = [page for page in ["floor", *PAGES] if page in results["render"]]
     floor = results["setups"]["uncached"]["floor"]["rps"] if "uncached" in results["setups"] else None
     lines = [
         "| page | set-up | req/s | ratio to floor | p50 ms | p99 ms | render ms (in-process) | queries |",
         "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
-    for page in ["floor", *PAGES]:
+    for page in pages:
         for setup, figures in results["setups"].items():
             row = figures[page]
             ratio = f"{row['rps'] / floor:.3f}" if floor else ""
@@ -355,7 +357,7 @@ def main():
     generated = prepare_database(args, env)
     paths = page_paths()
     print("Render times (in-process, test client)")
-    render = render_times(paths, args.renders)
+    render = render_times(paths, args.renders, args.pages.split(","))
     for page, figures in render.items():
         print(f"  {page:8} {figures['median_ms']:7.2f} ms  {figures['queries']} queries")
     from django.db import connection
