@@ -20,7 +20,7 @@ from html import unescape
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, Exists, ExpressionWrapper, F, Func, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, ExpressionWrapper, F, Func, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
@@ -157,6 +157,8 @@ def _plain_body():
 
 
 def _postgres_search(queryset, text):
+    from articles.models.article import InSmallSubquery
+
     config = search_config()
     query = SearchQuery(text, search_type="websearch", config=config)
     marks = {"start_sel": _START, "stop_sel": _STOP}
@@ -165,7 +167,7 @@ def _postgres_search(queryset, text):
     newest = Coalesce("published_at", "created_at").desc()
     newest_matches = queryset.filter(search_vector=query).order_by(newest, "-pk").values("pk")[:RANK_LIMIT]
     return (
-        queryset.filter(pk__in=newest_matches)
+        queryset.filter(InSmallSubquery(F("pk"), Subquery(newest_matches)))
         .annotate(
             search_rank=SearchRank(F("search_vector"), query, weights=[0.05, 0.2, 0.4, 1.0]),
             search_excerpt=SearchHeadline(
