@@ -39,7 +39,7 @@ _TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
 _STRIP_HTML_SQL = r"<[^>]*>"
 _STRIP_ENTITIES_SQL = r"&[#a-zA-Z0-9]+;"
 
-# An article's tag names: through TaggedArticle (migration 0016 on), or taggit's generic table before it
+# An article's tag names: through TaggedArticle (migration 0017 on), or taggit's generic table before it
 # (migration 0006's backfill runs before TaggedArticle exists).
 TAG_NAMES_SQL = """
         SELECT string_agg(t.name, ' ') FROM articles_taggedarticle ti JOIN taggit_tag t ON t.id = ti.tag_id

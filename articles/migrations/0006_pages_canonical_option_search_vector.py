@@ -14,7 +14,7 @@ def add_search_index(apps, schema_editor):
     schema_editor.execute(
         "CREATE INDEX IF NOT EXISTS article_search_vector_gin ON articles_article USING gin (search_vector)"
     )
-    # Tags were in taggit's generic table then (migration 0016 moves them to TaggedArticle).
+    # Tags were in taggit's generic table then (migration 0017 moves them to TaggedArticle).
     update_search_vectors(using=schema_editor.connection.alias, tag_names_sql=GENERIC_TAG_NAMES_SQL)
 
 

@@ -7,8 +7,8 @@ from django.db.migrations.loader import MigrationLoader
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("articles", "0015_social_images_and_portraits_into_library")]
-AFTER = [("articles", "0016_article_tags_foreign_key")]
+BEFORE = [("articles", "0016_social_image_and_photo_fields")]
+AFTER = [("articles", "0017_article_tags_foreign_key")]
 # Back to the latest migration afterwards, so the models the rest of the suite uses match the tables again.
 LATEST = MigrationLoader(None, ignore_no_migrations=True).graph.leaf_nodes("articles")
 

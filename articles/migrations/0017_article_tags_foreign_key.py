@@ -53,7 +53,7 @@ def to_generic(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0015_social_images_and_portraits_into_library'),
+        ('articles', '0016_social_image_and_photo_fields'),
         ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
         ('contenttypes', '0002_remove_content_type_name'),
     ]
