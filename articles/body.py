@@ -46,7 +46,7 @@ def render_for_article(article):
 # The last rendered bodies of this process, keyed by the markup, everything the lookup found for it (captions,
 # credits, renditions, embed details) and the fold: a key that changes whenever the output would.
 _RENDERED = {}
-_RENDERED_MAX = 512
+_RENDERED_MAX = 256
 
 
 def _render_kept(markup, found_repr, eager_first, body, found):

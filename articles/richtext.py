@@ -282,7 +282,7 @@ class _Splitter(HTMLParser):
             self.finish_block()
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=256)
 def parse_stored(markup):
     """parse() for reader pages and feeds, remembered for the same markup in this process: the same bodies are
     parsed again and again (a feed's twenty items on every request). The Body returned is shared: read only."""
