@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 AXE := node_modules/axe-core/axe.min.js
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint format check clean backup restore soak
+.PHONY: run test lint format check clean backup restore soak bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,15 @@ check: lint test
 # A minute of reads and comment posts against a live gunicorn (NEWSROOM_SOAK_SECONDS to change it).
 soak: $(STAMP)
 	$(BIN)/python -m pytest -m soak -s tests/test_soak.py
+
+# Reader pages under load (gunicorn + wrk), uncached and cached, against a trivial view: see bench/run.py.
+# N articles (10000), on PostgreSQL (BENCH_DATABASE_URL) or SQLITE=1; not part of `make test`.
+N ?= 10000
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom_bench_run
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/10
+bench: $(STAMP)
+	@command -v wrk >/dev/null 2>&1 || { echo "Installing wrk from Debian"; $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -q wrk; }
+	$(BIN)/python bench/run.py --n $(N) --database-url $(BENCH_DATABASE_URL) --redis-url $(BENCH_REDIS_URL) $(if $(SQLITE),--sqlite) $(BENCH_ARGS)
 
 # The database and the uploaded media, into NEWSROOM_BACKUP_DIR (./backups); the newest NEWSROOM_BACKUP_KEEP kept.
 backup: $(STAMP)

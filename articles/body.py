@@ -7,6 +7,7 @@ shows nothing. Everything written here is escaped; the text between blocks has p
 """
 
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -30,14 +31,33 @@ def stored_body(article):
 
 def prepare(article):
     """The parsed body of `article` and a MediaLookup for it."""
-    body = richtext.parse(stored_body(article))
+    body = richtext.parse_stored(stored_body(article))
     return body, media.lookup(body)
 
 
 def render_for_article(article):
     """The article's body for its page: one lookup for every image and embed it holds."""
-    body, found = prepare(article)
-    return render(body, found, eager_first=not article.image_id)
+    markup = stored_body(article)
+    body = richtext.parse_stored(markup)
+    found = media.lookup(body)
+    return _render_kept(markup, repr(found), not article.image_id, body, found)
+
+
+# The last rendered bodies of this process, keyed by the markup, everything the lookup found for it (captions,
+# credits, renditions, embed details) and the fold: a key that changes whenever the output would.
+_RENDERED = {}
+_RENDERED_MAX = 256
+
+
+def _render_kept(markup, found_repr, eager_first, body, found):
+    key = (markup, found_repr, eager_first, translation.get_language())
+    html = _RENDERED.get(key)
+    if html is None:
+        html = render(body, found, eager_first=eager_first)
+        if len(_RENDERED) >= _RENDERED_MAX:
+            _RENDERED.pop(next(iter(_RENDERED)))
+        _RENDERED[key] = html
+    return html
 
 
 def render(body, found, *, eager_first=False):
@@ -110,7 +130,7 @@ def _render_block(block, found, *, lazy):
 
 def render_for_feed(article, found, absolute):
     """The body for feed readers: plain figures with absolute image URLs, embeds as links, no scripts."""
-    body = richtext.parse(stored_body(article))
+    body = richtext.parse_stored(stored_body(article))
     output = []
     for part in body.parts:
         if isinstance(part, str):

@@ -148,7 +148,7 @@ class LatestArticlesFeed(SiteFeed):
         items = list(self.narrow(queryset, obj)[: settings.FEED_ITEMS])
         # Every body's images and embeds at once: the cache, else one query for all the items.
         self.body_media = (
-            media.lookup(*(richtext.parse(article.body) for article in items)) if self.full_text() else None
+            media.lookup(*(richtext.parse_stored(article.body) for article in items)) if self.full_text() else None
         )
         return items
 

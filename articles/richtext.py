@@ -16,6 +16,7 @@ once; an embed's iframe is built from its URL by articles.embeds, and an unknown
 parse() reads this format; serialize() writes it (articles.media's builders use it).
 """
 
+import functools
 import html
 import re
 from dataclasses import dataclass, field
@@ -279,6 +280,13 @@ class _Splitter(HTMLParser):
         super().close()
         if self.block is not None:  # unterminated (never from nh3): keep what was read
             self.finish_block()
+
+
+@functools.lru_cache(maxsize=256)
+def parse_stored(markup):
+    """parse() for reader pages and feeds, remembered for the same markup in this process: the same bodies are
+    parsed again and again (a feed's twenty items on every request). The Body returned is shared: read only."""
+    return parse(markup)
 
 
 def parse(markup):

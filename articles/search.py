@@ -20,7 +20,7 @@ from html import unescape
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, Exists, ExpressionWrapper, F, Func, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, ExpressionWrapper, F, Func, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
@@ -39,16 +39,23 @@ _TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
 _STRIP_HTML_SQL = r"<[^>]*>"
 _STRIP_ENTITIES_SQL = r"&[#a-zA-Z0-9]+;"
 
+# An article's tag names: through TaggedArticle (migration 0017 on), or taggit's generic table before it
+# (migration 0006's backfill runs before TaggedArticle exists).
+TAG_NAMES_SQL = """
+        SELECT string_agg(t.name, ' ') FROM articles_taggedarticle ti JOIN taggit_tag t ON t.id = ti.tag_id
+        WHERE ti.content_object_id = a.id"""
+GENERIC_TAG_NAMES_SQL = """
+        SELECT string_agg(t.name, ' ') FROM taggit_taggeditem ti JOIN taggit_tag t ON t.id = ti.tag_id
+        WHERE ti.object_id = a.id AND ti.content_type_id = (
+            SELECT ct.id FROM django_content_type ct WHERE ct.app_label = 'articles' AND ct.model = 'article'
+        )"""
+
 # One UPDATE rebuilds the vectors of the given articles (or of all) from their own text, tags,
 # bylines and publisher. Plain SQL so the migration's backfill and the signals share it.
 _UPDATE_SQL = """
 UPDATE articles_article AS a SET search_vector =
     setweight(to_tsvector(%(config)s::regconfig, coalesce(a.headline, '')), 'A')
- || setweight(to_tsvector(%(config)s::regconfig, coalesce(a.dek, '') || ' ' || coalesce((
-        SELECT string_agg(t.name, ' ') FROM taggit_taggeditem ti JOIN taggit_tag t ON t.id = ti.tag_id
-        WHERE ti.object_id = a.id AND ti.content_type_id = (
-            SELECT ct.id FROM django_content_type ct WHERE ct.app_label = 'articles' AND ct.model = 'article'
-        )
+ || setweight(to_tsvector(%(config)s::regconfig, coalesce(a.dek, '') || ' ' || coalesce((TAG_NAMES
     ), '')), 'B')
  || setweight(to_tsvector(%(config)s::regconfig, regexp_replace(
         regexp_replace(coalesce(a.body, ''), %(strip_html)s, ' ', 'g'), %(strip_entities)s, ' ', 'g'
@@ -71,7 +78,7 @@ def uses_full_text(using=None):
     return (connections[using] if using else connection).vendor == "postgresql"
 
 
-def update_search_vectors(article_ids=None, *, using=None):
+def update_search_vectors(article_ids=None, *, using=None, tag_names_sql=TAG_NAMES_SQL):
     """Rebuild the stored search vector of these articles (all when None); a no-op except on PostgreSQL."""
     from django.db import connections
 
@@ -82,7 +89,7 @@ def update_search_vectors(article_ids=None, *, using=None):
     if ids == []:
         return
     params = {"config": search_config(), "strip_html": _STRIP_HTML_SQL, "strip_entities": _STRIP_ENTITIES_SQL}
-    sql = _UPDATE_SQL
+    sql = _UPDATE_SQL.replace("TAG_NAMES", tag_names_sql)
     if ids is not None:
         sql += " WHERE a.id = ANY(%(ids)s)"
         params["ids"] = ids
@@ -150,6 +157,8 @@ def _plain_body():
 
 
 def _postgres_search(queryset, text):
+    from articles.models.article import InSmallSubquery
+
     config = search_config()
     query = SearchQuery(text, search_type="websearch", config=config)
     marks = {"start_sel": _START, "stop_sel": _STOP}
@@ -158,7 +167,7 @@ def _postgres_search(queryset, text):
     newest = Coalesce("published_at", "created_at").desc()
     newest_matches = queryset.filter(search_vector=query).order_by(newest, "-pk").values("pk")[:RANK_LIMIT]
     return (
-        queryset.filter(pk__in=newest_matches)
+        queryset.filter(InSmallSubquery(F("pk"), Subquery(newest_matches)))
         .annotate(
             search_rank=SearchRank(F("search_vector"), query, weights=[0.05, 0.2, 0.4, 1.0]),
             search_excerpt=SearchHeadline(
@@ -189,9 +198,7 @@ def _text_condition(term):
 
 
 def _fallback_search(queryset, text):
-    from taggit.models import TaggedItem
-
-    from articles.models import Article
+    from articles.models import Article, TaggedArticle
 
     parsed = parse_query(text)
     if not parsed.required:
@@ -209,12 +216,7 @@ def _fallback_search(queryset, text):
     # Weights mirror PostgreSQL's: a headline match counts most, then dek and tags, then body and credits.
     score = Value(0)
     for term in parsed.words:
-        tagged = TaggedItem.objects.filter(
-            object_id=OuterRef("pk"),
-            content_type__app_label="articles",
-            content_type__model="article",
-            tag__name__icontains=term,
-        )
+        tagged = TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag__name__icontains=term)
         score = (
             score
             + Case(When(headline__icontains=term, then=Value(8)), default=Value(0))

@@ -158,21 +158,3 @@ def news_language(language):
     if code.startswith("zh-"):
         return "zh-tw" if code in {"zh-tw", "zh-hant", "zh-hk"} else "zh-cn"
     return code.split("-")[0] or "en"
-
-
-def cached(view):
-    """Serve a sitemap view from the cache for SITEMAP_CACHE_SECONDS: a full page of 50,000 URLs
-    takes seconds to render, and crawlers ask for it again and again."""
-    from functools import wraps
-
-    from django.conf import settings
-    from django.views.decorators.cache import cache_page
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        seconds = settings.SITEMAP_CACHE_SECONDS
-        if not seconds:
-            return view(request, *args, **kwargs)
-        return cache_page(seconds, key_prefix="sitemap")(view)(request, *args, **kwargs)
-
-    return wrapper

@@ -2,7 +2,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
 from articles import feeds, views
-from articles.sitemaps import SITEMAPS, NewsSitemap, cached
+from articles.sitemaps import SITEMAPS, NewsSitemap
 from articles.tags import UnicodeSlugConverter
 
 app_name = "articles"
@@ -63,22 +63,23 @@ urlpatterns = [
     path("archive/<year:year>/<month:month>/", views.DateArchiveView.as_view(), name="archive-month"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("favicon.ico", views.favicon, name="favicon"),
+    # Sitemaps are kept by the page cache like every reader page (removed when what they list changes).
     path(
         "sitemap.xml",
-        cached(sitemap_views.index),
+        sitemap_views.index,
         {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap-section"},
         name="sitemap",
     ),
     # Before the generic section route, so the index's link to the news sitemap gets the news template.
     path(
         "sitemap-news.xml",
-        cached(sitemap_views.sitemap),
+        sitemap_views.sitemap,
         {"sitemaps": {"news": NewsSitemap}, "template_name": "sitemaps/news.xml"},
         name="sitemap-news",
     ),
     path(
         "sitemap-<section>.xml",
-        cached(sitemap_views.sitemap),
+        sitemap_views.sitemap,
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

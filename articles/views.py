@@ -15,28 +15,35 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from articles import article_page, search, share_links, structured_data, workflow
+from articles import article_page, cards, search, share_links, structured_data, workflow
 from articles.chrome import site_chrome, site_root
 from articles.forms import SearchForm
 from articles.models import Article, Author, Correction, Page, Publisher, Section, SlugRedirect
+from articles.pagination import NewsPaginator
 
 
 class PublishedArticleMixin:
     """Fixes every reader view to Article.objects.published(), with what list cards need."""
 
     context_object_name = "articles"
+    paginator_class = NewsPaginator
+    leads_with_first = False  # the first article of page one gets the large card
+    shows_cards = True  # the list shows articles.cards (read from the cache for the whole page at once)
 
     def get_paginate_by(self, queryset):
         return settings.ARTICLES_PER_PAGE
 
     def get_queryset(self):
-        return Article.objects.published().for_listing().latest_first()
+        return Article.objects.published().for_listing().defer("body").latest_first()  # cards show no body
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page = context.get("page_obj")
         path = self.request.path
         context["canonical_path"] = f"{path}?page={page.number}" if page and page.number > 1 else path
+        if page is not None and self.shows_cards:
+            shown = list(page.object_list)
+            cards.prepare(shown, lead=shown[0] if shown and self.leads_with_first and page.number == 1 else None)
         return context
 
 
@@ -44,9 +51,10 @@ class FrontPageView(PublishedArticleMixin, ListView):
     """The front page: the editors' lead and top stories (articles.curation), then the newest articles."""
 
     template_name = "articles/front.html"
+    leads_with_first = True
 
     def get_queryset(self):
-        return Article.objects.published().for_listing().curated()
+        return Article.objects.published().for_listing().defer("body").curated()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -98,6 +106,7 @@ class SectionView(ArticleFilteredListView):
 
     lookup_model = Section
     list_kind = "section"
+    leads_with_first = True
 
     def narrow(self, queryset, section):
         return queryset.in_section(section).curated(section)
@@ -154,6 +163,7 @@ class SearchView(PublishedArticleMixin, ListView):
     """
 
     template_name = "articles/search.html"
+    shows_cards = False
 
     def get_queryset(self):
         self.form = SearchForm(self.request.GET or None, sections=site_chrome()["sections"])

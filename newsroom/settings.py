@@ -288,9 +288,6 @@ ARTICLES_PER_PAGE = env_int("NEWSROOM_ARTICLES_PER_PAGE", 12)
 FEED_ITEMS = env_int("NEWSROOM_FEED_ITEMS", 20)
 FEED_FULL_TEXT = env_bool("NEWSROOM_FEED_FULL_TEXT", default=True)
 
-# Sitemaps are served from the cache for this long (0 turns the cache off); the news sitemap included.
-SITEMAP_CACHE_SECONDS = env_int("NEWSROOM_SITEMAP_CACHE_SECONDS", 5 * 60)
-
 # PostgreSQL text-search configuration (stemming, stop words) for article search, e.g. english, simple, german.
 SEARCH_CONFIG = env_str("NEWSROOM_SEARCH_CONFIG", "english")
 

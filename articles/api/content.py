@@ -9,10 +9,10 @@ import functools
 
 from django.db.models import Prefetch
 from django.urls import reverse
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 from articles.chrome import absolute_url
-from articles.models import Article, Author, Correction, Page, Publisher, Section
+from articles.models import Article, Author, Correction, Page, Publisher, Section, TaggedArticle
 
 NAMESPACE = "api-v1"
 
@@ -51,11 +51,7 @@ def api_articles(access=None):
 
 def visible_tags(access=None):
     """Tags on visible articles only: a tag made for a draft can say more than the draft's headline."""
-    tagged = TaggedItem.objects.filter(
-        content_type__app_label="articles",
-        content_type__model="article",
-        object_id__in=visible_articles(access).values("pk"),
-    )
+    tagged = TaggedArticle.objects.filter(content_object__in=visible_articles(access).values("pk"))
     return Tag.objects.filter(pk__in=tagged.values("tag_id"))
 
 

@@ -9,12 +9,13 @@ def add_search_index(apps, schema_editor):
     """PostgreSQL only: the GIN index on the stored vector, and vectors for the articles that exist."""
     if schema_editor.connection.vendor != "postgresql":
         return
-    from articles.search import update_search_vectors
+    from articles.search import GENERIC_TAG_NAMES_SQL, update_search_vectors
 
     schema_editor.execute(
         "CREATE INDEX IF NOT EXISTS article_search_vector_gin ON articles_article USING gin (search_vector)"
     )
-    update_search_vectors(using=schema_editor.connection.alias)
+    # Tags were in taggit's generic table then (migration 0017 moves them to TaggedArticle).
+    update_search_vectors(using=schema_editor.connection.alias, tag_names_sql=GENERIC_TAG_NAMES_SQL)
 
 
 def drop_search_index(apps, schema_editor):

@@ -1,6 +1,6 @@
 """The articles app's models, one module per concern; import them from here."""
 
-from articles.models.article import Article, ArticleQuerySet, Byline
+from articles.models.article import Article, ArticleQuerySet, Byline, TaggedArticle
 from articles.models.common import SLUG_MAX_LENGTH, UPDATE_GRACE, HttpsURLField, unique_slug
 from articles.models.curation import BreakingNews, Front, FrontChange, FrontPin
 from articles.models.desk import ArticleAutosave, DeskNotification, EditLock
@@ -43,6 +43,7 @@ __all__ = [
     "Publisher",
     "Section",
     "SlugRedirect",
+    "TaggedArticle",
     "TaggedImage",
     "WebhookDelivery",
     "WebhookEvent",

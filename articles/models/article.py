@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
 
 from articles import hooks
 from articles.models.common import SLUG_MAX_LENGTH, UPDATE_GRACE, HttpsURLField, unique_slug
@@ -23,6 +24,87 @@ from articles.richtext import EDITOR_EXTENSIONS, sanitize_html
 
 # What a card needs of its featured image (alt text and renditions), when a query loads only some columns.
 IMAGE_CARD_FIELDS = ["id", "alt", "is_decorative", "width", "height", "renditions_data"]
+# The columns ArticleQuerySet.published() tests besides the publication time.
+PUBLIC_COLUMNS = ["status", "embargo_until", "expires_at"]
+
+
+class InEither(models.Expression):
+    """`column IN (first) OR column IN (second)` for two small subqueries. On PostgreSQL written as
+    `= ANY(ARRAY(...))`, which the planner answers from the primary key's index (a BitmapOr) where
+    `IN (...) OR IN (...)` would filter every row of the table."""
+
+    output_field = models.BooleanField()
+    conditional = True
+
+    def __init__(self, column, first, second):
+        super().__init__()
+        self.column, self.first, self.second = column, first, second
+
+    def get_source_expressions(self):
+        return [self.column, self.first, self.second]
+
+    def set_source_expressions(self, exprs):
+        self.column, self.first, self.second = exprs
+
+    def _compile(self, compiler, connection, template):
+        column_sql, column_params = compiler.compile(self.column)
+        first_sql, first_params = compiler.compile(self.first)
+        second_sql, second_params = compiler.compile(self.second)
+        sql = template.format(column=column_sql, first=first_sql, second=second_sql)
+        return sql, (*column_params, *first_params, *column_params, *second_params)
+
+    def as_sql(self, compiler, connection):
+        return self._compile(compiler, connection, "({column} IN {first} OR {column} IN {second})")
+
+    def as_postgresql(self, compiler, connection):
+        return self._compile(compiler, connection, "({column} = ANY(ARRAY{first}) OR {column} = ANY(ARRAY{second}))")
+
+
+class TaggedArticle(TaggedItemBase):
+    """An article's tag, with a real foreign key to the article. (taggit's generic TaggedItem stores an
+    integer object_id that PostgreSQL must cast to compare with the article's bigint id, so no index serves
+    a join from the article's side.) Tag pages read the (tag, article) index, cards the (article) one."""
+
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="tagged_items")
+
+    class Meta:
+        verbose_name = _("article tag")
+        verbose_name_plural = _("article tags")
+        constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")]
+        indexes = [models.Index(fields=["tag", "content_object"], name="article_tag_idx")]
+
+    def __str__(self):
+        return f"{self.tag} – {self.content_object_id}"
+
+
+class InSmallSubquery(models.Expression):
+    """`column IN (subquery)` for a subquery of at most a few thousand ids. On PostgreSQL written as
+    `= ANY(ARRAY(...))`: the planner then looks the ids up in the primary key's index, where `IN` may hash
+    the subquery and scan the whole table to probe it."""
+
+    output_field = models.BooleanField()
+    conditional = True
+
+    def __init__(self, column, subquery):
+        super().__init__()
+        self.column, self.subquery = column, subquery
+
+    def get_source_expressions(self):
+        return [self.column, self.subquery]
+
+    def set_source_expressions(self, exprs):
+        self.column, self.subquery = exprs
+
+    def _compile(self, compiler, template):
+        column_sql, column_params = compiler.compile(self.column)
+        subquery_sql, subquery_params = compiler.compile(self.subquery)
+        return template.format(column=column_sql, subquery=subquery_sql), (*column_params, *subquery_params)
+
+    def as_sql(self, compiler, connection):
+        return self._compile(compiler, "{column} IN {subquery}")
+
+    def as_postgresql(self, compiler, connection):
+        return self._compile(compiler, "{column} = ANY(ARRAY{subquery})")
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -97,11 +179,39 @@ class ArticleQuerySet(models.QuerySet):
         not pinned)."""
         from articles.models.curation import FrontPin
 
-        pins = FrontPin.objects.live().filter(article=OuterRef("pk"))
+        pins = FrontPin.objects.live()
         pins = pins.filter(front__section__isnull=True) if section is None else pins.filter(front__section=section)
-        return self.annotate(pin_position=Subquery(pins.order_by("position").values("position")[:1])).order_by(
+        position = pins.filter(article=OuterRef("pk")).order_by("position").values("position")[:1]
+        curated = self.annotate(pin_position=Subquery(position)).order_by(
             F("pin_position").asc(nulls_last=True), "-published_at", "-pk"
         )
+        curated._curated_pins = pins.values("article_id")
+        return curated
+
+    # A curated list sorts on the pins, which no index can serve: sorted whole, a page would cost a sort of
+    # every published article. The first `stop` rows of the curated order are all among the pinned articles
+    # and the `stop` newest others, so a slice sorts only those (an index scan of `stop` rows).
+
+    def count_up_to(self, limit):
+        """The number of rows, counting no further than `limit`: a pagination count that does not grow with
+        the archive (articles.pagination)."""
+        plain = self.order_by().values("pk")
+        plain._curated_pins = None
+        return plain[:limit].count()
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._curated_pins = getattr(self, "_curated_pins", None)
+        return clone
+
+    def __getitem__(self, k):
+        pins = getattr(self, "_curated_pins", None)
+        if pins is None or not isinstance(k, slice) or k.stop is None or self._result_cache is not None:
+            return super().__getitem__(k)
+        plain = self._chain()
+        plain._curated_pins = None
+        newest_others = plain.exclude(pk__in=pins).order_by("-published_at", "-pk").values("pk")[: k.stop]
+        return plain.filter(InEither(F("pk"), Subquery(pins), Subquery(newest_others)))[k]
 
     def related_to(self, article):
         """Other articles sharing the most tags with `article`, newest first among equals; one query.
@@ -235,7 +345,7 @@ class Article(models.Model):
     rights = models.CharField(
         _("rights"), max_length=255, blank=True, help_text=_("e.g. “Public domain: work of the US government”.")
     )
-    tags = TaggableManager(_("tags"), blank=True)
+    tags = TaggableManager(_("tags"), through=TaggedArticle, blank=True)
     image = models.ForeignKey(
         Image,
         verbose_name=_("featured image"),
@@ -335,7 +445,15 @@ class Article(models.Model):
         ordering = ["-published_at", "-pk"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
-        indexes = [models.Index(fields=["status", "-published_at"], name="article_public_idx")]
+        # The list pages' counts (articles.pagination) and newest-first pages read these indexes alone
+        # (index-only scans on PostgreSQL): the columns published() tests are included.
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_public_idx"),
+            models.Index(fields=["-published_at"], include=PUBLIC_COLUMNS, name="article_listing_idx"),
+            models.Index(
+                fields=["section", "-published_at"], include=PUBLIC_COLUMNS, name="article_section_listing_idx"
+            ),
+        ]
         permissions = [("publish_article", _("Can publish, schedule and unpublish articles"))]
 
     def __str__(self):

@@ -1,8 +1,9 @@
 """Template helpers for reader pages: responsive images, absolute URLs and structured data."""
 
 from django import template
+from django.utils.safestring import mark_safe
 
-from articles import chrome, tags
+from articles import cards, chrome, tags
 from articles.structured_data import json_ld_script
 
 register = template.Library()
@@ -15,6 +16,13 @@ def image_crop(image, crop="original"):
     if image is None:
         return None
     return image.renditions() if crop == "original" else image.crop(crop)
+
+
+@register.simple_tag
+def article_card(article, lead=False):
+    """{% article_card article %}: the article's list card (includes/card/article.html), kept in the cache
+    by articles.cards; lead=True for the large card that leads a page."""
+    return mark_safe(cards.card_html(article, bool(lead)))  # noqa: S308 (rendered by the card template)
 
 
 @register.simple_tag(takes_context=True)

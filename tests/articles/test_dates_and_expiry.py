@@ -132,8 +132,7 @@ class TestExpiry:
             reverse("articles:search") + "?q=Licensed",
         ]
 
-    def test_an_article_leaves_every_list_feed_sitemap_and_search_at_its_time(self, client, wire_story, settings):
-        settings.SITEMAP_CACHE_SECONDS = 0  # sitemaps are otherwise served from the cache for a few minutes
+    def test_an_article_leaves_every_list_feed_sitemap_and_search_at_its_time(self, client, wire_story):
         for url in self.reader_urls(wire_story):
             assert "/articles/licensed/" in client.get(url).content.decode(), url
         assert client.get(wire_story.get_absolute_url()).status_code == 200

@@ -6,7 +6,8 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
+from articles import page_cache, services
+from articles.models import Article, Section
 from articles.sitemaps import news_language
 from tests.factories import make_article, make_author, make_page, make_publisher, make_section
 
@@ -163,9 +164,8 @@ def test_sitemap_of_an_unknown_section_is_404(client, site):
     assert client.get("/sitemap-nope.xml").status_code == 404
 
 
-def test_article_sitemap_query_count_is_flat(client, publication, section, django_assert_max_num_queries, settings):
+def test_article_sitemap_query_count_is_flat(client, publication, section, django_assert_max_num_queries):
     """The article sitemap is a count and a page; the index two aggregate queries per sitemap, never per row."""
-    settings.SITEMAP_CACHE_SECONDS = 0
     for _ in range(20):
         make_article(section=section, tags=["A"])
     client.get("/sitemap-articles.xml")
@@ -175,12 +175,25 @@ def test_article_sitemap_query_count_is_flat(client, publication, section, djang
         client.get(reverse("articles:sitemap"))
 
 
-def test_sitemaps_are_served_from_the_cache(client, site, django_assert_num_queries):
+def test_sitemaps_are_served_from_the_page_cache_until_an_article_is_published(
+    client, site, django_assert_num_queries, settings, tmp_path, committed
+):
+    """No sitemap cache of its own: the page cache keeps sitemaps, and the content-changed event removes
+    them the moment a story is published (a time-based cache listed it minutes late)."""
+    settings.PAGE_CACHE = True
+    settings.PAGE_CACHE_EPOCH_FILE = str(tmp_path / "epoch")
+    page_cache.page_cache().clear()
     first = client.get("/sitemap-articles.xml")
     with django_assert_num_queries(0):
         second = client.get("/sitemap-articles.xml")
     assert second.content == first.content
-    assert "max-age=300" in second["Cache-Control"]
+    assert "s-maxage=" in second["Cache-Control"]
+    draft = make_article(headline="Fresh in the sitemap", section=Section.objects.first(), status="draft")
+    draft.status, draft.published_at = Article.Status.PUBLISHED, None
+    with committed():
+        services.article_save(article=draft)
+    assert draft.get_absolute_url() in client.get("/sitemap-articles.xml").content.decode()
+    page_cache.page_cache().clear()
 
 
 def test_robots_txt_names_the_sitemaps_and_keeps_crawlers_out_of_admin_and_search(client, publication):

@@ -1,0 +1,128 @@
+"""What keeps list pages cheap must not change what they show: capped counts, curated slices, kept cards."""
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+
+from articles import cards, curation
+from articles.curation import PinSpec
+from articles.models import Article, Front
+from articles.pagination import NewsPaginator
+from comments.models import Comment
+from tests.factories import make_article, make_author, make_comment
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _clock():
+    with time_machine.travel(NOW, tick=True):
+        yield
+
+
+def _titles(html):
+    return re.findall(r'<h2 class="card-title"><a href="[^"]+">([^<]+)</a>', html)
+
+
+def _stories(section, count):
+    return [
+        make_article(headline=f"Story {number:02d}", section=section, published_at=NOW - timedelta(hours=number + 1))
+        for number in range(count)
+    ]
+
+
+class TestCappedCount:
+    @pytest.fixture
+    def capped(self, monkeypatch, settings, publication, section):
+        """A cap of 5 articles and pages of 4: a list of 14 is "too long to count"."""
+        monkeypatch.setattr(NewsPaginator, "count_cap", 5)
+        settings.ARTICLES_PER_PAGE = 4
+        return _stories(section, 14)
+
+    def test_past_the_cap_every_page_is_reachable_with_older_and_newer_links(self, client, capped, section):
+        url = section.get_absolute_url()
+        seen = []
+        for number in range(1, 5):
+            html = client.get(url, {"page": number}).content.decode()
+            assert f"Page {number}</span>" in html and " of " not in html.split("pagination-current")[1][:40]
+            assert ('rel="next"' in html) == (number < 4)
+            assert ('rel="prev"' in html) == (number > 1)
+            seen += _titles(html)
+        assert seen == [f"Story {number:02d}" for number in range(14)]
+
+    def test_past_the_cap_a_page_after_the_last_or_not_a_number_is_404(self, client, capped, section):
+        url = section.get_absolute_url()
+        for page in ["5", "0", "-1", "abc", "last"]:
+            assert client.get(url, {"page": page}).status_code == 404, page
+
+    def test_below_the_cap_pages_still_say_how_many_there_are(
+        self, client, monkeypatch, settings, section, publication
+    ):
+        settings.ARTICLES_PER_PAGE = 4
+        _stories(section, 10)
+        html = client.get(section.get_absolute_url(), {"page": 2}).content.decode()
+        assert "Page 2 of 3" in html
+
+    def test_the_count_reads_at_most_one_row_past_the_cap(self, monkeypatch, capped):
+        monkeypatch.setattr(NewsPaginator, "count_cap", 5)
+        paginator = NewsPaginator(Article.objects.published().latest_first(), 4)
+        assert paginator.count == 6 and paginator.is_capped and paginator.num_pages is None
+
+
+def test_curated_pages_in_slices_are_the_same_as_the_whole_curated_list(client, settings, publication, section):
+    """A slice sorts only the pinned and the newest articles; the pages must be exactly the full order's."""
+    settings.ARTICLES_PER_PAGE = 4
+    stories = _stories(section, 11)
+    curation.front_save(front=Front.objects.home(), pins=[PinSpec(stories[7]), PinSpec(stories[3])])
+    whole = [article.headline for article in Article.objects.published().curated()]
+    assert whole[:2] == ["Story 07", "Story 03"]
+    pages = []
+    for number in range(1, 4):
+        pages += _titles(client.get("/", {"page": number}).content.decode())
+    assert pages == whole
+    sliced = Article.objects.published().curated()
+    assert [article.headline for article in sliced[5:9]] == whole[5:9]
+
+
+class TestKeptCards:
+    """A card is kept in the cache under a key made of what it shows: any change shows at once."""
+
+    @pytest.fixture
+    def story(self, publication, section):
+        return make_article(
+            headline="Harbour reopens", section=section, authors=[make_author(name="Ada Byline")], tags=["Harbour"]
+        )
+
+    def test_a_card_is_rendered_once_then_read_from_the_cache(self, client, story, monkeypatch):
+        client.get("/tag/harbour/")
+        rendered = []
+        monkeypatch.setattr(cards, "_render", lambda *args: rendered.append(args) or "")
+        assert "Harbour reopens" in client.get("/tag/harbour/").content.decode()
+        assert rendered == []
+
+    def test_renaming_an_author_a_tag_or_a_section_changes_the_card(self, client, story, section):
+        client.get("/tag/harbour/")
+        author = story.authors_in_order[0]
+        author.name = "Ada Renamed"
+        author.save()
+        section.name = "Worldwide"
+        section.save()
+        tag = story.tags.get()
+        tag.name = "Port"
+        tag.save()
+        html = client.get("/tag/harbour/").content.decode()
+        assert "Ada Renamed" in html and "Worldwide" in html and ">Port<" in html
+
+    def test_an_approved_comment_changes_the_count_on_the_card(self, client, story):
+        assert "comment" not in client.get("/tag/harbour/").content.decode().split("card-title")[1]
+        make_comment(article=story, status=Comment.Status.APPROVED)
+        assert "One comment" in client.get("/tag/harbour/").content.decode()
+
+    def test_an_edited_headline_changes_the_card(self, client, story):
+        client.get("/tag/harbour/")
+        Article.objects.filter(pk=story.pk).update(headline="Harbour closes again")  # no save(), no event
+        assert "Harbour closes again" in client.get("/tag/harbour/").content.decode()
