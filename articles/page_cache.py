@@ -5,8 +5,9 @@ notices are fetched by static JS), so PageCacheMiddleware keeps the response of 
 page and serves it to the next anonymous reader without running any view, template or query.
 
 Invalidation follows the "content changed" event (articles.events): each path has a generation
-(a random value) in the cache, and a page's key includes its path's generation and the site-wide one,
-so giving a path a new generation removes that page with every query string at once; `everything`
+(a random value) in the cache, and a page is kept with its path's generation and the site-wide one
+and served only while both are current (read with the page in one round trip), so giving a path a new
+generation removes that page with every query string at once; `everything`
 renews the site-wide generation. Nothing here knows which page shows what.
 
 With the local-memory cache each process has its own pages: a process that hears an event renews
@@ -68,22 +69,31 @@ def _generation_key(path):
     return "page-generation:" + hashlib.blake2b(path.encode(), digest_size=12).hexdigest()
 
 
-def _generations(cache, path):
-    """The site-wide generation and the path's; a missing one is made anew, so pages stored under an
-    evicted generation can never be found again."""
-    keys = [SITE_GENERATION_KEY, _generation_key(path)]
-    found = cache.get_many(keys)
-    for key in keys:
+def _page_key(request):
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return "page:" + hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
+
+
+def _lookup(cache, request):
+    """The page kept for this address, if it was kept under the current generations, and those generations.
+
+    One round trip: the two generations and the page are read together; a page carries the generations
+    it was kept under and counts only if they are still current. A missing generation is made anew, so a
+    page kept under an evicted or forgotten one can never be found again.
+    """
+    page_key = _page_key(request)
+    generation_keys = [SITE_GENERATION_KEY, _generation_key(request.path)]
+    found = cache.get_many([*generation_keys, page_key])
+    for key in generation_keys:
         if key not in found:
             found[key] = secrets.token_hex(6)
             if not cache.add(key, found[key], timeout=None):
                 found[key] = cache.get(key, found[key])
-    return found[SITE_GENERATION_KEY], found[keys[1]]
-
-
-def _page_key(request, generations):
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return f"page:{generations[0]}:{generations[1]}:" + hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
+    generations = (found[generation_keys[0]], found[generation_keys[1]])
+    stored = found.get(page_key)
+    if stored is not None and stored[0] == generations:
+        return page_key, generations, stored[1]
+    return page_key, generations, None
 
 
 def forget(paths=(), *, everything=False):
@@ -172,8 +182,7 @@ class PageCacheMiddleware:
         try:
             if _shares_nothing():
                 _follow_epoch()
-            key = _page_key(request, _generations(cache, request.path))
-            stored = cache.get(key)
+            key, generations, stored = _lookup(cache, request)
         except Exception:  # The cache is down: serve uncached; the cache backend logs the outage.
             return self.get_response(request)
         if stored is not None:
@@ -182,7 +191,7 @@ class PageCacheMiddleware:
         if is_cacheable_response(response):
             self.add_caching_headers(request, response)
             try:
-                cache.set(key, self.freeze(response), settings.PAGE_CACHE_SECONDS)
+                cache.set(key, (generations, self.freeze(response)), settings.PAGE_CACHE_SECONDS)
             except Exception:
                 logger.debug("Could not store %s in the page cache", request.path, exc_info=True)
         return response

@@ -82,6 +82,32 @@ def test_a_second_visit_is_served_without_any_query(client, story, django_assert
     assert second["Content-Type"] == first["Content-Type"]
 
 
+def test_a_hit_asks_the_cache_once(client, story, monkeypatch):
+    """With Redis every question is a network round trip: a hit reads the page and its generations together."""
+    cache = page_cache.page_cache()
+    asked = []
+    inside = []  # local memory's get_many calls its own get: count only what the page cache asks
+
+    def counted(name, method):
+        def ask(*args, **kwargs):
+            if not inside:
+                asked.append(name)
+            inside.append(name)
+            try:
+                return method(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        return ask
+
+    for name in ("get", "get_many", "add", "set", "delete", "delete_many"):
+        monkeypatch.setattr(cache, name, counted(name, getattr(cache, name)))
+    cached(client, "/")
+    asked.clear()
+    assert get(client, "/")["X-Cache"] == "hit"
+    assert asked == ["get_many"]
+
+
 def test_caching_headers_let_a_cdn_keep_the_page_and_vary_on_nothing_needless(client, story):
     response = get(client, story.get_absolute_url())
     cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
