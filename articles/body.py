@@ -128,9 +128,27 @@ def _render_block(block, found, *, lazy):
     return render_to_string("articles/body/pullquote.html", {"block": block})
 
 
+# The last feed bodies of this process, keyed like _RENDERED: the markup, what the lookup found for this body's
+# images and embeds, the public origin its links use and the language.
+_FEED_RENDERED = {}
+
+
 def render_for_feed(article, found, absolute):
     """The body for feed readers: plain figures with absolute image URLs, embeds as links, no scripts."""
-    body = richtext.parse_stored(stored_body(article))
+    markup = stored_body(article)
+    body = richtext.parse_stored(markup)
+    shown = ([found.images.get(pk) for pk in body.image_ids], [found.embeds.get(url) for url in body.embed_urls])
+    key = (markup, repr(shown), absolute("/"), translation.get_language())
+    html = _FEED_RENDERED.get(key)
+    if html is None:
+        html = _render_for_feed(body, found, absolute)
+        if len(_FEED_RENDERED) >= _RENDERED_MAX:
+            _FEED_RENDERED.pop(next(iter(_FEED_RENDERED)))
+        _FEED_RENDERED[key] = html
+    return html
+
+
+def _render_for_feed(body, found, absolute):
     output = []
     for part in body.parts:
         if isinstance(part, str):

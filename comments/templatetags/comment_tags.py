@@ -1,5 +1,10 @@
+import hashlib
+
 from django import template
+from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 
 from comments.display import PAGE_PARAMETER, build_thread, format_comment, page_of_threads
 from comments.forms import CommentForm
@@ -22,15 +27,46 @@ def _parent_id(value):
         return None
 
 
-@register.inclusion_tag("comments/_comments.html", takes_context=True)
+SECTION_TEMPLATE = "comments/_comments.html"
+# The section and everything it includes: their source is part of every kept section's key.
+SECTION_TEMPLATES = [SECTION_TEMPLATE, "comments/_comment.html", "comments/_pages.html", "comments/_form.html"]
+SECTION_TIMEOUT = 6 * 60 * 60
+# What a form-error page passes for one reader: a section showing any of it is never kept.
+PER_READER = ("comment_notice", "comment_csrf_token", "comment_form_token")
+_templates_digest = {}
+
+
+def _source_digest(engine):
+    if "value" not in _templates_digest:
+        digest = hashlib.blake2b(digest_size=8)
+        for name in SECTION_TEMPLATES:
+            digest.update(engine.get_template(name).source.encode())
+        _templates_digest["value"] = digest.hexdigest()
+    return _templates_digest["value"]
+
+
+def _row(obj):
+    """Every loaded column and annotation of a model instance, in a fixed order."""
+    return sorted((name, value) for name, value in vars(obj).items() if not name.startswith("_"))
+
+
+@register.simple_tag(takes_context=True)
 def comments_for(context, article):
     """The approved comments of `article` as a thread (one query) and the comment form.
 
     The form is the same for every reader; a form-error page passes its bound form as
     `comment_form`, with a fresh `comment_csrf_token` and `comment_form_token`.
+
+    A section with the unbound form (what every reader gets) is the same for everyone, so it is
+    rendered once and kept in the cache under a digest of everything it is made from: every column of
+    the article's approved comments, the moderation rules, the article's address, whether comments are
+    open, the comment page and the reply shown, the templates' source, the language and the time zone.
+    Any change makes a new key, so a stale section is never shown and nothing has to be removed.
     """
+    engine = context.template.engine
     rules = CommentSettings.objects.current()
     comments = list(Comment.objects.public().on(article).for_thread())
+    rows = [_row(comment) for comment in comments]  # before build_thread() adds its attributes
     request = context.get("request")
     wanted_page = _parent_id(request.GET.get(PAGE_PARAMETER)) if request is not None else None
     thread, page, pages = page_of_threads(
@@ -38,13 +74,36 @@ def comments_for(context, article):
     )
     by_pk = {comment.pk: comment for comment in thread}
     form = context.get("comment_form")
+    reply_to = None
     if form is None:
         reply_to = _parent_id(request.GET.get("replytocom")) if request is not None else None
-        form = CommentForm(article=article, initial={"comment_parent": reply_to if reply_to in by_pk else None})
+        reply_to = reply_to if reply_to in by_pk else None
+    key = None
+    if form is None and not any(context.get(name) for name in PER_READER):
+        shown = (
+            article.pk,
+            article.get_absolute_url(),
+            rows,
+            _row(rules),
+            comments_open(article, rules),
+            bool(context.get("is_preview", False)),
+            page,
+            pages,
+            reply_to,
+            translation.get_language(),
+            timezone.get_current_timezone_name(),
+        )
+        digest = hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
+        key = f"comments-section:{_source_digest(engine)}:{digest}"
+        html = cache.get(key)
+        if html is not None:
+            return mark_safe(html)  # noqa: S308 (rendered by the section template)
+    if form is None:
+        form = CommentForm(article=article, initial={"comment_parent": reply_to})
     replying_to = by_pk.get(_parent_id(form["comment_parent"].value()))
     if replying_to is not None and not getattr(replying_to, "can_reply", False):
         replying_to = None
-    return {
+    data = {
         "article": article,
         "thread": thread,
         "comment_count": len(comments),
@@ -62,6 +121,10 @@ def comments_for(context, article):
         "page_parameter": PAGE_PARAMETER,
         "can_report": bool(rules.flags_to_hold),
     }
+    html = engine.get_template(SECTION_TEMPLATE).render(context.new(data))
+    if key is not None:
+        cache.set(key, html, SECTION_TIMEOUT)
+    return mark_safe(html)  # noqa: S308 (rendered by the section template)
 
 
 @register.inclusion_tag("comments/admin/pending_panel.html", takes_context=True)

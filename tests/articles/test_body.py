@@ -207,6 +207,20 @@ def test_feeds_carry_plain_figures_with_absolute_urls_and_embeds_as_links(client
     assert "iframe" not in xml and "data-embed" not in xml
 
 
+def test_a_kept_feed_body_changes_with_the_library_and_the_address_it_is_read_at(client, publication):
+    image = make_image(caption="Harbour", credit="Photo: Ada")
+    article_with_body([media.figure_html(image)])
+    first = client.get(reverse("articles:feed")).content.decode()
+    assert "Harbour Photo: Ada" in first
+    assert client.get(reverse("articles:feed")).content.decode() == first
+    image.caption, image.credit = "Quay at dawn", "Photo: Grace"
+    media.image_save(image=image)
+    xml = client.get(reverse("articles:feed")).content.decode()
+    assert "Quay at dawn Photo: Grace" in xml and "Harbour Photo: Ada" not in xml
+    other = client.get(reverse("articles:feed"), HTTP_HOST="localhost").content.decode()
+    assert '&lt;img src="http://localhost/media/renditions/' in other
+
+
 def test_the_desk_reads_a_body_with_its_pictures(editor_client, publication):
     article = article_with_body([media.figure_html(make_image(alt="Boats"))], status=Article.Status.PUBLISHED)
     assert 'alt="Boats"' in body.render_for_desk(article)

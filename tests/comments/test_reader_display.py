@@ -352,3 +352,47 @@ def test_the_commenters_email_appears_on_no_public_page_or_feed(client, section,
         for form in forms:
             assert form not in body.lower(), f"{form!r} published on {path}"
     assert "A held reply." not in pages[article.get_absolute_url()]
+
+
+# The kept section
+
+
+def _section_rendered(response):
+    return "comments/_comments.html" in [template.name for template in response.templates]
+
+
+def test_the_comment_section_is_rendered_once_and_shows_any_change_at_once(client, article):
+    comment = make_comment(article=article, body="First thoughts.", author_name="Ada Reader")
+    first = client.get(article.get_absolute_url())
+    assert _section_rendered(first)
+    assert "First thoughts." in first.content.decode()
+    again = client.get(article.get_absolute_url())
+    assert not _section_rendered(again)  # the kept section
+    assert again.content == first.content
+
+    Comment.objects.filter(pk=comment.pk).update(body="Second thoughts.")
+    changed = client.get(article.get_absolute_url())
+    assert _section_rendered(changed)
+    assert "Second thoughts." in changed.content.decode()
+    assert "First thoughts." not in changed.content.decode()
+
+    make_comment(article=article, body="A new voice.")
+    Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.TRASH)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "A new voice." in html and "Second thoughts." not in html
+
+    rules = CommentSettings.objects.current()
+    rules.close_after_days = 1
+    rules.save()
+    Article.objects.filter(pk=article.pk).update(published_at=timezone.now() - timedelta(days=3))
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Comments are closed." in html and 'id="commentform"' not in html
+
+
+def test_a_reply_link_and_a_comment_page_each_get_their_own_section(client, article):
+    comment = make_comment(article=article, body="Worth answering.", author_name="Grace Reader")
+    url = article.get_absolute_url()
+    client.get(url)
+    replying = client.get(f"{url}?replytocom={comment.pk}").content.decode()
+    assert "Replying to Grace Reader." in replying
+    assert "Replying to Grace Reader." not in client.get(url).content.decode()
