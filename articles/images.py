@@ -190,7 +190,7 @@ def open_image(data, *, max_pixels=None):
     """
     max_pixels = max_pixels or settings.IMAGE_MAX_PIXELS
     try:
-        image = PILImage.open(io.BytesIO(data), formats=list(ALLOWED_FORMATS))
+        image = open_upload(data)
         if image.width * image.height > max_pixels:
             raise TooManyPixels(image.width, image.height, max_pixels)
         source_format = image.format
@@ -222,14 +222,9 @@ def reencode(data):
 
     Raises RenditionError for anything that is not a whole JPEG, PNG, WebP or GIF within IMAGE_MAX_PIXELS.
     """
-    max_pixels = settings.IMAGE_MAX_PIXELS
+    image, source_format = open_image(data)
     try:
-        image = open_upload(data)
-        if image.width * image.height > max_pixels:
-            raise RenditionError(f"{image.width}×{image.height} pixels is more than the limit of {max_pixels}")
-        source_format = image.format
-        icc_profile = image.info.get("icc_profile")
-        image = ImageOps.exif_transpose(image)
+        icc_profile = image.info.get("icc_profile")  # exif_transpose kept the original's info
         extension = _EXTENSION_FOR_FORMAT[source_format]
         if extension == "gif":
             pixels = image if image.mode in {"P", "L"} else image.convert("RGBA" if _has_alpha(image) else "RGB")
@@ -241,9 +236,7 @@ def reencode(data):
         if icc_profile and source_format != "GIF":
             options[source_format]["icc_profile"] = icc_profile
         pixels.save(buffer, format=source_format, **options[source_format])
-    except RenditionError:
-        raise
-    except (UnidentifiedImageError, PILImage.DecompressionBombError, OSError, SyntaxError, ValueError, KeyError) as e:
+    except (OSError, ValueError, KeyError) as e:
         raise RenditionError(f"not a usable image ({e})") from e
     return Reencoded(buffer.getvalue(), extension, PILImage.MIME[source_format], pixels.width, pixels.height)
 
@@ -281,14 +274,14 @@ def probe(upload, *, max_pixels=None):
     data = upload.read()
     upload.seek(0)
     try:
-        with PILImage.open(io.BytesIO(data), formats=list(ALLOWED_FORMATS)) as image:
+        with open_upload(data) as image:
             width, height, source_format = image.width, image.height, image.format
             if width * height > max_pixels:
                 raise TooManyPixels(width, height, max_pixels)
             orientation = image.getexif().get(0x0112, 1)
-        with PILImage.open(io.BytesIO(data), formats=list(ALLOWED_FORMATS)) as image:
+        with open_upload(data) as image:
             image.verify()  # structure and checksums
-        with PILImage.open(io.BytesIO(data), formats=list(ALLOWED_FORMATS)) as image:
+        with open_upload(data) as image:
             image.load()  # and the pixels: a truncated file raises here
     except RenditionError:
         raise
