@@ -35,29 +35,36 @@ def prepare(article):
     return body, media.lookup(body)
 
 
+class _Kept:
+    """This process's last `size` results, the oldest forgotten first, under keys that change whenever the
+    output would (the markup, everything the media lookup found for it, ...)."""
+
+    def __init__(self, size=256):
+        self.size = size
+        self.items = {}
+
+    def get(self, key, make):
+        value = self.items.get(key)
+        if value is None:
+            value = make()
+            if len(self.items) >= self.size:
+                self.items.pop(next(iter(self.items)))
+            self.items[key] = value
+        return value
+
+
+_article_bodies = _Kept()
+_feed_bodies = _Kept()
+
+
 def render_for_article(article):
     """The article's body for its page: one lookup for every image and embed it holds."""
     markup = stored_body(article)
     body = richtext.parse_stored(markup)
     found = media.lookup(body)
-    return _render_kept(markup, repr(found), not article.image_id, body, found)
-
-
-# The last rendered bodies of this process, keyed by the markup, everything the lookup found for it (captions,
-# credits, renditions, embed details) and the fold: a key that changes whenever the output would.
-_RENDERED = {}
-_RENDERED_MAX = 256
-
-
-def _render_kept(markup, found_repr, eager_first, body, found):
-    key = (markup, found_repr, eager_first, translation.get_language())
-    html = _RENDERED.get(key)
-    if html is None:
-        html = render(body, found, eager_first=eager_first)
-        if len(_RENDERED) >= _RENDERED_MAX:
-            _RENDERED.pop(next(iter(_RENDERED)))
-        _RENDERED[key] = html
-    return html
+    eager_first = not article.image_id
+    key = (markup, repr(found), eager_first, translation.get_language())
+    return _article_bodies.get(key, lambda: render(body, found, eager_first=eager_first))
 
 
 def render(body, found, *, eager_first=False):
@@ -128,24 +135,13 @@ def _render_block(block, found, *, lazy):
     return render_to_string("articles/body/pullquote.html", {"block": block})
 
 
-# The last feed bodies of this process, keyed like _RENDERED: the markup, what the lookup found for this body's
-# images and embeds, the public origin its links use and the language.
-_FEED_RENDERED = {}
-
-
 def render_for_feed(article, found, absolute):
     """The body for feed readers: plain figures with absolute image URLs, embeds as links, no scripts."""
     markup = stored_body(article)
     body = richtext.parse_stored(markup)
     shown = ([found.images.get(pk) for pk in body.image_ids], [found.embeds.get(url) for url in body.embed_urls])
     key = (markup, repr(shown), absolute("/"), translation.get_language())
-    html = _FEED_RENDERED.get(key)
-    if html is None:
-        html = _render_for_feed(body, found, absolute)
-        if len(_FEED_RENDERED) >= _RENDERED_MAX:
-            _FEED_RENDERED.pop(next(iter(_FEED_RENDERED)))
-        _FEED_RENDERED[key] = html
-    return html
+    return _feed_bodies.get(key, lambda: _render_for_feed(body, found, absolute))
 
 
 def _render_for_feed(body, found, absolute):

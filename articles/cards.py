@@ -8,36 +8,25 @@ the page's own query (for_listing), so a kept card costs no query; a page's card
 cache in one round trip (prepare()), and only the missing ones are rendered.
 """
 
-import hashlib
-
 from django.core.cache import cache
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from articles import hooks
+from newsroom.fragments import fragment_key
 
 TEMPLATE = "includes/card/article.html"
 # The card and everything it includes: their source is part of every key, so a deploy that changes a
 # template never serves cards rendered by the old one.
-TEMPLATES = [
+TEMPLATES = (
     TEMPLATE,
     "includes/picture.html",
     "includes/kind_label.html",
     "includes/byline.html",
     "comments/_count_link.html",
     "includes/tag_list.html",
-]
+)
 TIMEOUT = 6 * 60 * 60
-_templates_digest = {}
-
-
-def _source_digest():
-    if "value" not in _templates_digest:
-        digest = hashlib.blake2b(digest_size=8)
-        for name in TEMPLATES:
-            digest.update(get_template(name).template.source.encode())
-        _templates_digest["value"] = digest.hexdigest()
-    return _templates_digest["value"]
 
 
 def _related(obj, *fields):
@@ -66,8 +55,7 @@ def card_key(article, is_lead=False):
         translation.get_language(),
         timezone.get_current_timezone_name(),
     )
-    digest = hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
-    return f"card:{_source_digest()}:{digest}"
+    return fragment_key("card", TEMPLATES, shown)
 
 
 def _render(article, is_lead):

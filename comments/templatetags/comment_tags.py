@@ -1,5 +1,3 @@
-import hashlib
-
 from django import template
 from django.core.cache import cache
 from django.urls import reverse
@@ -10,6 +8,7 @@ from comments.display import PAGE_PARAMETER, build_thread, format_comment, page_
 from comments.forms import CommentForm
 from comments.models import Comment, CommentSettings
 from comments.moderation import comments_open
+from newsroom.fragments import fragment_key
 
 register = template.Library()
 
@@ -29,20 +28,10 @@ def _parent_id(value):
 
 SECTION_TEMPLATE = "comments/_comments.html"
 # The section and everything it includes: their source is part of every kept section's key.
-SECTION_TEMPLATES = [SECTION_TEMPLATE, "comments/_comment.html", "comments/_pages.html", "comments/_form.html"]
+SECTION_TEMPLATES = (SECTION_TEMPLATE, "comments/_comment.html", "comments/_pages.html", "comments/_form.html")
 SECTION_TIMEOUT = 6 * 60 * 60
 # What a form-error page passes for one reader: a section showing any of it is never kept.
 PER_READER = ("comment_notice", "comment_csrf_token", "comment_form_token")
-_templates_digest = {}
-
-
-def _source_digest(engine):
-    if "value" not in _templates_digest:
-        digest = hashlib.blake2b(digest_size=8)
-        for name in SECTION_TEMPLATES:
-            digest.update(engine.get_template(name).source.encode())
-        _templates_digest["value"] = digest.hexdigest()
-    return _templates_digest["value"]
 
 
 def _row(obj):
@@ -93,8 +82,7 @@ def comments_for(context, article):
             translation.get_language(),
             timezone.get_current_timezone_name(),
         )
-        digest = hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
-        key = f"comments-section:{_source_digest(engine)}:{digest}"
+        key = fragment_key("comments-section", SECTION_TEMPLATES, shown)
         html = cache.get(key)
         if html is not None:
             return mark_safe(html)  # noqa: S308 (rendered by the section template)

@@ -1,0 +1,23 @@
+"""Rendered fragments kept in the cache under a key made of everything they show and the source of the
+templates that render them: any change makes a new key, so nothing is ever invalidated (list cards in
+articles/cards.py, the comment section in comments/templatetags/comment_tags.py)."""
+
+import functools
+import hashlib
+
+from django.template.loader import get_template
+
+
+def fragment_key(prefix, templates, shown):
+    """The cache key of a fragment rendered by `templates` (a tuple of names) and showing `shown`."""
+    digest = hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
+    return f"{prefix}:{_source_digest(templates)}:{digest}"
+
+
+@functools.cache
+def _source_digest(templates):
+    """Read once per process: a deployment with edited templates starts new processes."""
+    digest = hashlib.blake2b(digest_size=8)
+    for name in templates:
+        digest.update(get_template(name).template.source.encode())
+    return digest.hexdigest()
