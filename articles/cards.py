@@ -49,7 +49,7 @@ def card_key(article, is_lead=False):
         _related(image, "pk", "updated_at", "version", "alt", "is_decorative"),
         _related(article.publisher if article.publisher_id else None, "pk", "name", "slug"),
         [(author.pk, author.name, author.slug) for author in article.authors_in_order],
-        [(tag.pk, tag.name, tag.slug) for tag in article.tags.all()],
+        [(tag.pk, tag.name, tag.slug) for tag in article.tag_list],
         [getattr(article, name, None) for name in sorted(hooks.listing_annotations)],
         is_lead,
         translation.get_language(),

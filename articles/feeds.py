@@ -222,7 +222,7 @@ class LatestArticlesFeed(SiteFeed):
         return self.absolute(authors[0].get_absolute_url()) if authors else None
 
     def item_categories(self, article):
-        return [article.section.name, *(tag.name for tag in article.tags.all())]
+        return [article.section.name, *(tag.name for tag in article.tag_list)]
 
     def item_copyright(self, article):
         return article.rights or None

@@ -197,7 +197,7 @@ def news_article(article, request):
         "isPartOf": periodical(request),
         "image": images,
         "articleSection": article.section.name,
-        "keywords": [tag.name for tag in article.tags.all()],
+        "keywords": [tag.name for tag in article.tag_list],
         "inLanguage": site_chrome()["publication"].language,
         "isAccessibleForFree": True,
         "copyrightNotice": article.rights,
