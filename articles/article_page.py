@@ -28,7 +28,7 @@ def article_page_context(request, article, **extra):
         "social_image_alt": shared.alt_text if shared else "",
         # The body's images and embeds: from the cache, else one query for all of them.
         "body_html": body.render_for_article(article),
-        "related_articles": list(Article.objects.published().related_to(article)[:RELATED_ARTICLES]),
+        "related_articles": list(Article.objects.published().related_to(article, RELATED_ARTICLES)),
         "structured_data": structured_data.news_article(article, request),
         "feed_urls": {
             "rss": reverse("articles:section-feed", args=[article.section.slug]),

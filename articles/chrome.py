@@ -1,10 +1,12 @@
 """The site chrome every reader page shows: the publication (masthead, ISSN), the section menu
-and the publication's own pages (footer links, and the policies named in the structured data).
+and the publication's own pages (footer links, and the policies named in the structured data),
+with the article kinds: list rows take their section and kind from here rather than joining
+two more tables into every list query (ArticleQuerySet.for_listing).
 
 It changes rarely and is read many times on every page (the masthead, the menu, the structured
 data, absolute URLs), so it is cached, and kept for the rest of the request (or job) once read:
 one cache read per request, not one per use. signals.py clears it whenever a Publication,
-Section or Page is saved or deleted.
+Section, Page or ArticleKind is saved or deleted.
 """
 
 from asgiref.local import Local
@@ -13,7 +15,7 @@ from django.core.cache import cache
 from django.core.signals import request_started
 from django_tasks.signals import task_started
 
-CHROME_CACHE_KEY = "site-chrome:v2"
+CHROME_CACHE_KEY = "site-chrome:v3"
 
 _this_request = Local()
 
@@ -36,12 +38,13 @@ def site_chrome():
 def _cached_chrome():
     chrome = cache.get(CHROME_CACHE_KEY)
     if chrome is None:
-        from articles.models import Page, Publication, Section
+        from articles.models import ArticleKind, Page, Publication, Section
 
         pages = list(Page.objects.published().only("title", "slug", "kind", "is_in_footer", "position"))
         chrome = {
             "publication": Publication.objects.current(),
             "sections": list(Section.objects.all()),
+            "kinds": list(ArticleKind.objects.all()),
             "footer_pages": [page for page in pages if page.is_in_footer],
             "policy_pages": {page.kind: page for page in pages if page.kind != page.Kind.OTHER},
         }

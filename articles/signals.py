@@ -98,6 +98,7 @@ def api_key_changed(sender, instance, **kwargs):
 @receiver([post_save, post_delete], sender=ArticleKind)
 def kind_changed(sender, instance, **kwargs):
     """A kind's label or type is on every card and article of that kind: few writes, so everything."""
+    clear_site_chrome()  # the kinds are kept with the chrome (articles.chrome)
     events.emit(events.TAXONOMY_CHANGED, objects=[events.object_key(instance)], everything=True)
 
 

@@ -26,6 +26,8 @@ from articles.richtext import EDITOR_EXTENSIONS, sanitize_html
 IMAGE_CARD_FIELDS = ["id", "alt", "is_decorative", "width", "height", "renditions_data"]
 # The columns ArticleQuerySet.published() tests besides the publication time.
 PUBLIC_COLUMNS = ["status", "embargo_until", "expires_at"]
+# How many of the newest articles sharing a tag related_to() weighs.
+RELATED_CANDIDATES = 120
 
 
 class InEither(models.Expression):
@@ -154,14 +156,10 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Everything a list card shows, in a fixed number of queries however many rows: the rows with
-        their section, publisher, kind and featured image, then one query each for the bylines and the
-        tags of all of them (attach_credits)."""
-        listing = (
-            self.defer("search_vector")
-            .select_related("section", "publisher", "kind", "image")
-            .with_listing_annotations()
-        )
-        listing._with_credits = True
+        their publisher and featured image, then one query each for the bylines and the tags of all of
+        them, and their section and kind from the site chrome (attach_listing_relations)."""
+        listing = self.defer("search_vector").select_related("publisher", "image").with_listing_annotations()
+        listing._with_listing_relations = True
         return listing
 
     def with_listing_annotations(self):
@@ -202,14 +200,15 @@ class ArticleQuerySet(models.QuerySet):
     def _clone(self):
         clone = super()._clone()
         clone._curated_pins = getattr(self, "_curated_pins", None)
-        clone._with_credits = getattr(self, "_with_credits", False)
+        clone._with_listing_relations = getattr(self, "_with_listing_relations", False)
         return clone
 
     def _fetch_all(self):
         fetching = self._result_cache is None
         super()._fetch_all()
-        if fetching and getattr(self, "_with_credits", False) and self._iterable_class is models.query.ModelIterable:
-            attach_credits(self._result_cache)
+        is_models = self._iterable_class is models.query.ModelIterable
+        if fetching and is_models and getattr(self, "_with_listing_relations", False):
+            attach_listing_relations(self._result_cache)
 
     def __getitem__(self, k):
         pins = getattr(self, "_curated_pins", None)
@@ -220,10 +219,14 @@ class ArticleQuerySet(models.QuerySet):
         newest_others = plain.exclude(pk__in=pins).order_by("-published_at", "-pk").values("pk")[: k.stop]
         return plain.filter(InEither(F("pk"), Subquery(pins), Subquery(newest_others)))[k]
 
-    def related_to(self, article):
-        """Other articles sharing the most tags with `article`, newest first among equals; one query.
+    def related_to(self, article, limit):
+        """The `limit` other articles sharing the most tags with `article`, newest first among equals; one query.
 
-        Uses the article's prefetched tags; without tags, the newest of its section stand in.
+        Uses the article's attached tags; without tags, the newest of its section stand in. The ranking
+        reads only narrow rows (the tagging index and the articles' ids and dates), and only of the
+        RELATED_CANDIDATES newest articles carrying any of those tags, so it costs the same however large
+        the archive and however popular the tags (an older article sharing more tags than every newer one
+        is the price); the wide rows a card needs are read for the winners alone.
         """
         others = (
             self.exclude(pk=article.pk)
@@ -239,10 +242,24 @@ class ArticleQuerySet(models.QuerySet):
         )
         tag_ids = [tag.pk for tag in article.tag_list]
         if not tag_ids:
-            return others.filter(section_id=article.section_id).order_by("-published_at", "-pk")
+            return others.filter(section_id=article.section_id).order_by("-published_at", "-pk")[:limit]
+        sharing = Q(tagged_items__tag_id__in=tag_ids)
+        candidates = (
+            TaggedArticle.objects.filter(tag_id__in=tag_ids)
+            .order_by("-content_object_id")
+            .values("content_object_id")[:RELATED_CANDIDATES]
+        )
+        ranked = (
+            self.exclude(pk=article.pk)
+            .filter(sharing, pk__in=Subquery(candidates))
+            .values("pk")
+            .annotate(shared=models.Count("tagged_items"))
+            .order_by("-shared", "-published_at", "-pk")
+            .values("pk")[:limit]
+        )
         return (
-            others.filter(tags__in=tag_ids)
-            .annotate(shared_tags=models.Count("tags"))
+            others.filter(pk__in=Subquery(ranked))
+            .annotate(shared_tags=models.Count("tagged_items", filter=sharing))
             .order_by("-shared_tags", "-published_at", "-pk")
         )
 
@@ -614,12 +631,26 @@ class Byline(models.Model):
         return f"{self.author} – {self.article}"
 
 
-def attach_credits(articles):
+def attach_listing_relations(articles):
     """Give each of `articles` its authors in byline order and its tags (authors_in_order, tag_list): two
     queries for all of them. Django's prefetch_related builds a queryset per article (taggit's twice),
-    which cost more than the queries themselves on a list page."""
+    which cost more than the queries themselves on a list page. Sections and kinds, a handful of rows
+    read on every page anyway, come from the site chrome (one not found there is read when first used)."""
     if not articles:
         return
+    from articles.chrome import site_chrome
+
+    try:
+        chrome = site_chrome()
+    except Exception:  # a cache that raises (newsroom.cache's backend never does): read them when first used
+        chrome = {"sections": [], "kinds": []}
+    sections = {section.pk: section for section in chrome["sections"]}
+    kinds = {kind.pk: kind for kind in chrome["kinds"]}
+    for article in articles:
+        if (section := sections.get(article.section_id)) is not None:
+            Article.section.field.set_cached_value(article, section)
+        if article.kind_id is not None and (kind := kinds.get(article.kind_id)) is not None:
+            Article.kind.field.set_cached_value(article, kind)
     credits = {article.pk: ([], []) for article in articles}
     bylines = Byline.objects.filter(article_id__in=credits).select_related("author", "author__photo")
     for byline in bylines.order_by("article_id", "position", "pk"):

@@ -11,7 +11,7 @@ from articles.curation import PinSpec
 from articles.models import Article, Front
 from articles.pagination import NewsPaginator
 from comments.models import Comment
-from tests.factories import make_article, make_author, make_comment
+from tests.factories import ensure_kinds, make_article, make_author, make_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -116,6 +116,15 @@ class TestKeptCards:
         tag.save()
         html = client.get("/tag/harbour/").content.decode()
         assert "Ada Renamed" in html and "Worldwide" in html and ">Port<" in html
+
+    def test_renaming_an_article_kind_changes_the_card(self, client, story):
+        """Cards take their kind (and section) from the site chrome, which a saved kind clears."""
+        kind = ensure_kinds()["analysis"]
+        Article.objects.filter(pk=story.pk).update(kind=kind)
+        assert kind.name in client.get("/tag/harbour/").content.decode()
+        kind.name = "Deep dive"
+        kind.save()
+        assert "Deep dive" in client.get("/tag/harbour/").content.decode()
 
     def test_an_approved_comment_changes_the_count_on_the_card(self, client, story):
         assert "comment" not in client.get("/tag/harbour/").content.decode().split("card-title")[1]

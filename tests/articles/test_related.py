@@ -76,3 +76,28 @@ def test_related_articles_cost_one_query(client, publication, section, django_as
     assert len(few.captured_queries) == len(many.captured_queries)
     related = [q["sql"] for q in many.captured_queries if "COUNT(" in q["sql"] and "articles_taggedarticle" in q["sql"]]
     assert len(related) == 1
+
+
+def test_only_the_newest_articles_carrying_the_tags_are_weighed(client, publication, section, monkeypatch):
+    """related_to() ranks the RELATED_CANDIDATES newest articles that share any tag, so its cost does not grow
+    with the archive: an older article is left out even when it shares more tags."""
+    from articles.models import article as article_module
+
+    monkeypatch.setattr(article_module, "RELATED_CANDIDATES", 3)
+    now = timezone.now()
+    article = make_article(headline="Main", section=section, tags=["Japan", "Navy"])
+    make_article(
+        headline="Old, shares two", section=section, tags=["Japan", "Navy"], published_at=now - timedelta(days=30)
+    )
+    for number in range(3):
+        make_article(
+            headline=f"New {number}, shares one",
+            section=section,
+            tags=["Japan"],
+            published_at=now - timedelta(hours=number + 1),
+        )
+    block = related_block(client, article)
+    assert "Old, shares two" not in block
+    assert all(f"New {number}, shares one" in block for number in range(3))
+    monkeypatch.setattr(article_module, "RELATED_CANDIDATES", 10)
+    assert "Old, shares two" in related_block(client, article).split("New 0")[0]
