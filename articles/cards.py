@@ -1,18 +1,25 @@
 """List cards (includes/card/article.html) rendered once and kept in the cache, keyed by what they show.
 
-A card's key is a digest of every value the card prints (headline, dek, dates, section, kind, featured
-image version, bylines, publisher, tags, comment count and the other listing annotations), of the card
-templates' source and of the language and time zone. Whatever changes a card changes its key, so a stale
-card can never be served and nothing has to be removed: old entries simply expire. The values come from
-the page's own query (for_listing), so a kept card costs no query; a page's cards are read from the
-cache in one round trip (prepare()), and only the missing ones are rendered.
+A list page reads its articles as card rows (ArticleQuerySet.card_rows(): one tuple per article of every
+value its card prints: headline, dek, dates, section, kind, featured image version, publisher, bylines,
+tags, comment count and the other listing annotations). A card's key is a digest of that row, of the
+section and kind as the site chrome has them, of the card templates' source and of the language and time
+zone. Whatever changes a card changes its key, so a stale card can never be served and nothing has to be
+removed: old entries simply expire. A page's cards are read from the cache in one round trip (prepare());
+only the missing ones are rendered, from model instances read in one more query.
 """
+
+import json
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from taggit.models import Tag
 
 from articles import hooks
+from articles.chrome import site_chrome
+from articles.models import Article, Author
+from articles.models.article import CARD_ROW_FIELDS
 from newsroom.fragments import fragment_key
 
 TEMPLATE = "includes/card/article.html"
@@ -28,29 +35,39 @@ TEMPLATES = (
 )
 TIMEOUT = 6 * 60 * 60
 
+_FIELD = {name: position for position, name in enumerate(CARD_ROW_FIELDS)}
+_AUTHORS, _TAGS = len(CARD_ROW_FIELDS), len(CARD_ROW_FIELDS) + 1
 
-def _related(obj, *fields):
-    return None if obj is None else tuple(getattr(obj, field) for field in fields)
+
+class CardRow:
+    """An article on a list page: its card row (ArticleQuerySet.card_rows()) and, once prepare() ran, its card."""
+
+    __slots__ = ("html", "pin_position", "pk", "values")
+
+    def __init__(self, values, pin_position=None):
+        self.values, self.pk, self.pin_position, self.html = values, values[0], pin_position, {}
 
 
-def card_key(article, is_lead=False):
-    """The cache key of `article`'s card: it changes whenever anything the card shows changes."""
-    image = article.image if article.image_id else None
+def rows(values):
+    """CardRows for the tuples of a card_rows() query (on a curated list each ends with its pin position)."""
+    shown = _TAGS + 1 + len(hooks.listing_annotations)
+    return [CardRow(row[:shown], row[shown] if len(row) > shown else None) for row in values]
+
+
+def _chrome_values(row, chrome):
+    section = chrome["sections"].get(row[_FIELD["section_id"]])
+    kind = chrome["kinds"].get(row[_FIELD["kind_id"]])
+    return (
+        None if section is None else (section.name, section.slug),
+        None if kind is None else (kind.name, kind.slug, kind.show_label, kind.is_sponsored),
+    )
+
+
+def card_key(row, is_lead, chrome):
+    """The cache key of `row`'s card: it changes whenever anything the card shows changes."""
     shown = (
-        article.pk,
-        article.headline,
-        article.slug,
-        article.dek,
-        article.published_at,
-        article.originally_published_at,
-        article.updated_at,
-        _related(article.section, "pk", "name", "slug"),
-        _related(article.kind if article.kind_id else None, "pk", "name", "slug", "show_label", "is_sponsored"),
-        _related(image, "pk", "updated_at", "version", "alt", "is_decorative"),
-        _related(article.publisher if article.publisher_id else None, "pk", "name", "slug"),
-        [(author.pk, author.name, author.slug) for author in article.authors_in_order],
-        [(tag.pk, tag.name, tag.slug) for tag in article.tag_list],
-        [getattr(article, name, None) for name in sorted(hooks.listing_annotations)],
+        row.values,
+        _chrome_values(row.values, chrome),
         is_lead,
         translation.get_language(),
         timezone.get_current_timezone_name(),
@@ -58,44 +75,56 @@ def card_key(article, is_lead=False):
     return fragment_key("card", TEMPLATES, shown)
 
 
+def _chrome_by_id():
+    chrome = site_chrome()
+    return {
+        "sections": {section.pk: section for section in chrome["sections"]},
+        "kinds": {kind.pk: kind for kind in chrome["kinds"]},
+    }
+
+
+def _articles_for(missing):
+    """Model instances of the rows whose cards must be rendered: one query; their bylines and tags come from
+    the rows themselves, their section and kind from the site chrome."""
+    articles = Article.objects.filter(pk__in=[row.pk for row in missing]).for_card().in_bulk()
+    for row in missing:
+        article = articles[row.pk]
+        authors = [Author(id=pk, slug=slug, name=name) for pk, slug, name in json.loads(row.values[_AUTHORS] or "[]")]
+        tags = [Tag(id=pk, slug=slug, name=name) for pk, slug, name in json.loads(row.values[_TAGS] or "[]")]
+        article._credits = (authors, tags)
+    return articles
+
+
 def _render(article, is_lead):
     return render_to_string(TEMPLATE, {"article": article, "is_lead": is_lead})
 
 
-def prepare(articles, lead=None):
-    """Read the cards of `articles` (and `lead`'s large card) from the cache in one round trip, render
-    the missing ones and keep them; card_html() then finds them on the articles."""
-    wanted = [(article, False) for article in articles if article is not lead]
+def prepare(card_rows, lead=None):
+    """Read the cards of `card_rows` (and `lead`'s large card) from the cache in one round trip, render the
+    missing ones and keep them; card_html() then finds them on the rows."""
+    wanted = [(row, False) for row in card_rows if row is not lead]
     if lead is not None:
         wanted.append((lead, True))
     if not wanted:
         return
-    keys = {card_key(article, is_lead): (article, is_lead) for article, is_lead in wanted}
+    chrome = _chrome_by_id()
+    keys = {card_key(row, is_lead, chrome): (row, is_lead) for row, is_lead in wanted}
     found = cache.get_many(list(keys))
-    missing = {}
-    for key, (article, is_lead) in keys.items():
+    missing = {key: wanted for key, wanted in keys.items() if key not in found}
+    articles = _articles_for([row for row, _ in missing.values()]) if missing else {}
+    rendered = {}
+    for key, (row, is_lead) in keys.items():
         html = found.get(key)
         if html is None:
-            html = missing[key] = _render(article, is_lead)
-        _prepared(article)[is_lead] = html
-    if missing:
-        cache.set_many(missing, TIMEOUT)
+            article = articles.get(row.pk)  # None only if it was deleted since the page's query
+            html = "" if article is None else _render(article, is_lead)
+            if article is not None:
+                rendered[key] = html
+        row.html[is_lead] = html
+    if rendered:
+        cache.set_many(rendered, TIMEOUT)
 
 
-def _prepared(article):
-    if "_cards" not in article.__dict__:
-        article._cards = {}
-    return article._cards
-
-
-def card_html(article, is_lead=False):
-    """The card of `article`: prepared by prepare(), else from the cache, else rendered and kept."""
-    prepared = _prepared(article)
-    if is_lead not in prepared:
-        key = card_key(article, is_lead)
-        html = cache.get(key)
-        if html is None:
-            html = _render(article, is_lead)
-            cache.set(key, html, TIMEOUT)
-        prepared[is_lead] = html
-    return prepared[is_lead]
+def card_html(row, is_lead=False):
+    """The card of `row`, as prepare() read or rendered it."""
+    return row.html[is_lead]

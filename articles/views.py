@@ -34,7 +34,12 @@ class PublishedArticleMixin:
         return settings.ARTICLES_PER_PAGE
 
     def get_queryset(self):
-        return Article.objects.published().for_listing().defer("body").latest_first()  # cards show no body
+        return Article.objects.published().latest_first()
+
+    def paginate_queryset(self, queryset, page_size):
+        if self.shows_cards:
+            queryset = queryset.card_rows()  # the page's articles as card rows (articles.cards)
+        return super().paginate_queryset(queryset, page_size)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -42,7 +47,9 @@ class PublishedArticleMixin:
         path = self.request.path
         context["canonical_path"] = f"{path}?page={page.number}" if page and page.number > 1 else path
         if page is not None and self.shows_cards:
-            shown = list(page.object_list)
+            shown = page.object_list = context["object_list"] = context[self.context_object_name] = cards.rows(
+                page.object_list
+            )
             cards.prepare(shown, lead=shown[0] if shown and self.leads_with_first and page.number == 1 else None)
         return context
 
@@ -54,7 +61,7 @@ class FrontPageView(PublishedArticleMixin, ListView):
     leads_with_first = True
 
     def get_queryset(self):
-        return Article.objects.published().for_listing().defer("body").curated()
+        return Article.objects.published().curated()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

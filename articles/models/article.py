@@ -5,8 +5,9 @@ from django.contrib import admin
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import connections, models
 from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -26,6 +27,47 @@ from articles.richtext import EDITOR_EXTENSIONS, sanitize_html
 IMAGE_CARD_FIELDS = ["id", "alt", "is_decorative", "width", "height", "renditions_data"]
 # The columns ArticleQuerySet.published() tests besides the publication time.
 PUBLIC_COLUMNS = ["status", "embargo_until", "expires_at"]
+# What a list card shows of an article's own row and its featured image and publisher (with its section and
+# kind, from the site chrome, and its bylines and tags): ArticleQuerySet.card_rows() reads these as plain
+# values, and articles.cards keys the kept card on them.
+CARD_ROW_FIELDS = [
+    "pk",
+    "headline",
+    "slug",
+    "dek",
+    "published_at",
+    "originally_published_at",
+    "updated_at",
+    "section_id",
+    "kind_id",
+    "image_id",
+    "image__updated_at",
+    "image__version",
+    "image__alt",
+    "image__is_decorative",
+    "publisher_id",
+    "publisher__name",
+    "publisher__slug",
+]
+# An article's bylines (author id, slug, name, in byline order) and tags (id, slug, name) as JSON arrays,
+# in the row's own query.
+_CARD_RELATIONS_SQL = {
+    "postgresql": {
+        "card_authors": "SELECT json_agg(json_build_array(a.id, a.slug, a.name) ORDER BY b.position, b.id)::text "
+        "FROM articles_byline b JOIN articles_author a ON a.id = b.author_id WHERE b.article_id = articles_article.id",
+        "card_tags": "SELECT json_agg(json_build_array(t.id, t.slug, t.name) ORDER BY i.id)::text "
+        "FROM articles_taggedarticle i JOIN taggit_tag t ON t.id = i.tag_id "
+        "WHERE i.content_object_id = articles_article.id",
+    },
+    "sqlite": {
+        "card_authors": "SELECT json_group_array(json_array(id, slug, name)) FROM (SELECT a.id, a.slug, a.name "
+        "FROM articles_byline b JOIN articles_author a ON a.id = b.author_id "
+        "WHERE b.article_id = articles_article.id ORDER BY b.position, b.id)",
+        "card_tags": "SELECT json_group_array(json_array(id, slug, name)) FROM (SELECT t.id, t.slug, t.name "
+        "FROM articles_taggedarticle i JOIN taggit_tag t ON t.id = i.tag_id "
+        "WHERE i.content_object_id = articles_article.id ORDER BY i.id)",
+    },
+}
 # How many of the newest articles sharing a tag related_to() weighs.
 RELATED_CANDIDATES = 120
 
@@ -157,10 +199,31 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         """Everything a list card shows, in a fixed number of queries however many rows: the rows with
         their publisher and featured image, then one query each for the bylines and the tags of all of
-        them, and their section and kind from the site chrome (attach_listing_relations)."""
+        them, and their section and kind from the site chrome (attach_listing_relations). List pages read
+        card_rows() instead, and for_card() for the cards they must render."""
         listing = self.defer("search_vector").select_related("publisher", "image").with_listing_annotations()
-        listing._with_listing_relations = True
+        listing._with_listing_relations = "all"
         return listing
+
+    def for_card(self):
+        """What a list card shows of the article's own row: for_listing() without the body, the bylines and
+        the tags (articles.cards has those from the card rows)."""
+        card = self.for_listing().defer("body")
+        card._with_listing_relations = "chrome"
+        return card
+
+    def card_rows(self):
+        """One tuple per article of everything its list card shows (CARD_ROW_FIELDS, then its bylines and
+        tags as JSON, then the listing annotations, then `pin_position` on a curated list), in one query:
+        a page whose cards are kept (articles.cards) builds no model instance. Call it last: it turns the
+        queryset into values."""
+        relations = _CARD_RELATIONS_SQL["postgresql" if connections[self.db].vendor == "postgresql" else "sqlite"]
+        subqueries = {name: RawSQL(sql, ()) for name, sql in relations.items()}  # noqa: S611 (constant SQL)
+        rows = self.with_listing_annotations().annotate(**subqueries)
+        curated = ["pin_position"] if "pin_position" in self.query.annotations else []
+        rows = rows.values_list(*CARD_ROW_FIELDS, *relations, *sorted(hooks.listing_annotations), *curated)
+        rows._rows_of = self
+        return rows
 
     def with_listing_annotations(self):
         """What apps hanging off articles add to each card (e.g. the comments app's comment_count),
@@ -192,23 +255,26 @@ class ArticleQuerySet(models.QuerySet):
 
     def count_up_to(self, limit):
         """The number of rows, counting no further than `limit`: a pagination count that does not grow with
-        the archive (articles.pagination)."""
-        plain = self.order_by().values("pk")
+        the archive (articles.pagination). Card rows are counted as the queryset they were made from, without
+        the joins their values need."""
+        rows_of = getattr(self, "_rows_of", None)
+        plain = (self if rows_of is None else rows_of).order_by().values("pk")
         plain._curated_pins = None
         return plain[:limit].count()
 
     def _clone(self):
         clone = super()._clone()
         clone._curated_pins = getattr(self, "_curated_pins", None)
-        clone._with_listing_relations = getattr(self, "_with_listing_relations", False)
+        clone._rows_of = getattr(self, "_rows_of", None)
+        clone._with_listing_relations = getattr(self, "_with_listing_relations", None)
         return clone
 
     def _fetch_all(self):
         fetching = self._result_cache is None
         super()._fetch_all()
-        is_models = self._iterable_class is models.query.ModelIterable
-        if fetching and is_models and getattr(self, "_with_listing_relations", False):
-            attach_listing_relations(self._result_cache)
+        relations = getattr(self, "_with_listing_relations", None)
+        if fetching and relations and self._iterable_class is models.query.ModelIterable:
+            attach_listing_relations(self._result_cache, credits=relations == "all")
 
     def __getitem__(self, k):
         pins = getattr(self, "_curated_pins", None)
@@ -631,11 +697,12 @@ class Byline(models.Model):
         return f"{self.author} – {self.article}"
 
 
-def attach_listing_relations(articles):
-    """Give each of `articles` its authors in byline order and its tags (authors_in_order, tag_list): two
-    queries for all of them. Django's prefetch_related builds a queryset per article (taggit's twice),
-    which cost more than the queries themselves on a list page. Sections and kinds, a handful of rows
-    read on every page anyway, come from the site chrome (one not found there is read when first used)."""
+def attach_listing_relations(articles, *, credits=True):
+    """Give each of `articles` its section and kind from the site chrome (a handful of rows read on every
+    page anyway; one not found there is read when first used) and, with `credits`, its authors in byline
+    order and its tags (authors_in_order, tag_list) in two queries for all of them. Django's
+    prefetch_related builds a queryset per article (taggit's twice), which cost more than the queries
+    themselves on a list page."""
     if not articles:
         return
     from articles.chrome import site_chrome
@@ -651,12 +718,14 @@ def attach_listing_relations(articles):
             Article.section.field.set_cached_value(article, section)
         if article.kind_id is not None and (kind := kinds.get(article.kind_id)) is not None:
             Article.kind.field.set_cached_value(article, kind)
-    credits = {article.pk: ([], []) for article in articles}
-    bylines = Byline.objects.filter(article_id__in=credits).select_related("author", "author__photo")
+    if not credits:
+        return
+    found = {article.pk: ([], []) for article in articles}
+    bylines = Byline.objects.filter(article_id__in=found).select_related("author", "author__photo")
     for byline in bylines.order_by("article_id", "position", "pk"):
-        credits[byline.article_id][0].append(byline.author)
-    tagged = TaggedArticle.objects.filter(content_object_id__in=credits).select_related("tag")
+        found[byline.article_id][0].append(byline.author)
+    tagged = TaggedArticle.objects.filter(content_object_id__in=found).select_related("tag")
     for item in tagged.order_by("content_object_id", "pk"):
-        credits[item.content_object_id][1].append(item.tag)
+        found[item.content_object_id][1].append(item.tag)
     for article in articles:
-        article._credits = credits[article.pk]
+        article._credits = found[article.pk]

@@ -90,3 +90,26 @@ def test_every_reader_page_costs_the_same_queries_with_3_and_30_articles(
         for name, (url, budget) in _urls(newsroom).items()
     }
     assert small == large
+
+
+def test_list_pages_whose_cards_must_all_be_rendered_stay_within_budget(
+    client, newsroom, django_assert_max_num_queries, monkeypatch
+):
+    """A list page reads its cards from the cache; when none is there (a cold cache, or every card changed),
+    rendering them all costs one query more, not one per card: still within budget, and the same at 3 and 30."""
+    from articles import cards
+
+    monkeypatch.setattr(cards.cache, "get_many", lambda keys: {})
+    lists = ["front", "section", "tag", "publisher", "author", "archive year", "archive month"]
+    counts = []
+    for size in (3, 27):
+        newsroom(size)
+        counts.append(
+            {
+                name: _count(client, django_assert_max_num_queries, url, budget)
+                for name, (url, budget) in _urls(newsroom).items()
+                if name in lists
+            }
+        )
+    assert counts[0] == counts[1]
+    assert counts[0]["front"] == 3  # the card rows, their count, the articles of the cards to render
