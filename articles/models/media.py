@@ -216,16 +216,22 @@ class Image(models.Model):
     def renditions(self):
         """The ImageSet at the image's own proportions (WebP and a universal format), or None before the
         renditions job has run once."""
-        from articles import images
-
-        return images.image_set(self.renditions_data, "original")
+        return self.crop("original")
 
     def crop(self, name):
         """The ImageSet of a fixed-ratio crop around the focal point (see articles.images.CROPS: "card",
-        "wide", "standard", "square", "social"); the nearest existing one while it is being made."""
+        "wide", "standard", "square", "social"); the nearest existing one while it is being made.
+
+        Kept on this instance (a page and a feed item ask for the same set several times), for as long as
+        its renditions_data is the same object."""
         from articles import images
 
-        return images.image_set(self.renditions_data, name)
+        kept = self.__dict__.setdefault("_image_sets", {})
+        manifest, image_set = kept.get(name, (None, None))
+        if manifest is not self.renditions_data:
+            image_set = images.image_set(self.renditions_data, name)
+            kept[name] = (self.renditions_data, image_set)
+        return image_set
 
     def info(self):
         """What a reader page needs of this image, as a small picklable value (cached by articles.media)."""

@@ -220,3 +220,17 @@ def test_library_upload_in_the_admin_makes_renditions_at_once(editor_client, pub
     image = Image.objects.get()
     assert image.title == "upload"
     assert image.renditions_are_current and image.renditions().largest.width == 700
+
+
+def test_an_image_set_is_built_once_per_instance_and_anew_when_the_renditions_change(publication, monkeypatch):
+    """A page or feed item asks for the same crop several times: it is built once, but never outlives new
+    renditions (the renditions job assigns a new manifest)."""
+    image = make_image()
+    built = []
+    real = images.image_set
+    monkeypatch.setattr(images, "image_set", lambda manifest, crop: built.append(crop) or real(manifest, crop))
+    first = image.crop("card")
+    assert first is not None and image.crop("card") is first and image.renditions() is image.renditions()
+    assert built == ["card", "original"]
+    image.renditions_data = {}
+    assert image.crop("card") is None and built == ["card", "original", "card"]
