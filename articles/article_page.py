@@ -1,6 +1,7 @@
 """What an article's page shows, in one place: the reader view, the desk's preview and the comment
 form's re-render (comments.views) all build it here instead of instantiating each other's views."""
 
+from django.core.cache import cache
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -10,6 +11,8 @@ from articles.models import Article
 
 TEMPLATE = "articles/article_detail.html"
 RELATED_ARTICLES = 4
+# How long the ranking of an article's related articles is kept (a page-cached article page is as old).
+RELATED_SECONDS = 10 * 60
 
 
 def article_page_queryset(queryset=None):
@@ -28,7 +31,7 @@ def article_page_context(request, article, **extra):
         "social_image_alt": shared.alt_text if shared else "",
         # The body's images and embeds: from the cache, else one query for all of them.
         "body_html": body.render_for_article(article),
-        "related_articles": list(Article.objects.published().related_to(article, RELATED_ARTICLES)),
+        "related_articles": related_articles(article),
         "structured_data": structured_data.news_article(article, request),
         "feed_urls": {
             "rss": reverse("articles:section-feed", args=[article.section.slug]),
@@ -36,6 +39,27 @@ def article_page_context(request, article, **extra):
         },
         **extra,
     }
+
+
+def related_articles(article):
+    """The articles sharing the most tags with `article` (ArticleQuerySet.related_to), for its page.
+
+    Which ones is kept RELATED_SECONDS under the article, its section and its tags (the ranking is most of
+    the cost); the articles themselves are read through published() every time, so an edited or withdrawn
+    one shows at once and a newly published one within RELATED_SECONDS, as a page cache would show it.
+    """
+    key = related_key(article)
+    ranking = cache.get(key)
+    if ranking is None:
+        related = list(Article.objects.published().related_to(article, RELATED_ARTICLES))
+        cache.set(key, [other.pk for other in related], RELATED_SECONDS)
+        return related
+    found = Article.objects.published().for_related_list().in_bulk(ranking)
+    return [found[pk] for pk in ranking if pk in found]
+
+
+def related_key(article):
+    return f"related:{article.pk}:{article.section_id}:{','.join(str(tag.pk) for tag in article.tag_list)}"
 
 
 def preview_response(request, article, *, status=200, **extra):

@@ -1,8 +1,11 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
+from django.core.cache import cache
 from django.utils import timezone
 
+from articles import article_page
 from articles.models import Article
 from tests.factories import make_article, make_section
 
@@ -62,7 +65,7 @@ def test_untagged_article_shows_the_latest_of_its_section(client, publication, s
 
 def test_related_articles_cost_one_query(client, publication, section, django_assert_max_num_queries):
     """Article, bylines, tags, corrections and comments, plus one for related: the page's budget of 6,
-    still the same with 40 tagged neighbours."""
+    still the same with 40 tagged neighbours, whether the ranking is made or kept."""
     article = make_article(section=section, tags=["Japan", "Navy"])
     for number in range(5):
         make_article(section=section, tags=["Japan", f"t{number}"])
@@ -71,11 +74,28 @@ def test_related_articles_cost_one_query(client, publication, section, django_as
         client.get(article.get_absolute_url())
     for number in range(35):
         make_article(section=section, tags=["Navy", f"u{number}"])
+    cache.delete(article_page.related_key(Article.objects.for_listing().get(pk=article.pk)))
     with django_assert_max_num_queries(6) as many:
         client.get(article.get_absolute_url())
     assert len(few.captured_queries) == len(many.captured_queries)
     related = [q["sql"] for q in many.captured_queries if "COUNT(" in q["sql"] and "articles_taggedarticle" in q["sql"]]
     assert len(related) == 1
+
+
+def test_the_ranking_is_kept_but_the_related_articles_are_read_each_time(client, publication, section):
+    """Which articles are related is kept RELATED_SECONDS; what they show, and whether they are public, is not."""
+    article = make_article(headline="Main", section=section, tags=["Japan"])
+    twin = make_article(headline="Twin", section=section, tags=["Japan"])
+    other = make_article(headline="Other twin", section=section, tags=["Japan"])
+    assert "Twin" in related_block(client, article) and "Other twin" in related_block(client, article)
+    Article.objects.filter(pk=twin.pk).update(headline="Twin, edited")
+    Article.objects.filter(pk=other.pk).update(status=Article.Status.UNPUBLISHED)
+    block = related_block(client, article)
+    assert "Twin, edited" in block and "Other twin" not in block
+    newcomer = make_article(headline="Newcomer", section=section, tags=["Japan"])
+    assert "Newcomer" not in related_block(client, article)
+    with time_machine.travel(timezone.now() + timedelta(seconds=article_page.RELATED_SECONDS + 1)):
+        assert newcomer.headline in related_block(client, article)
 
 
 def test_only_the_newest_articles_carrying_the_tags_are_weighed(client, publication, section, monkeypatch):
@@ -100,4 +120,5 @@ def test_only_the_newest_articles_carrying_the_tags_are_weighed(client, publicat
     assert "Old, shares two" not in block
     assert all(f"New {number}, shares one" in block for number in range(3))
     monkeypatch.setattr(article_module, "RELATED_CANDIDATES", 10)
+    cache.clear()
     assert "Old, shares two" in related_block(client, article).split("New 0")[0]
