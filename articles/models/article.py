@@ -197,10 +197,11 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(tags__in=[tag])
 
     def for_listing(self):
-        """Everything a list card shows, in a fixed number of queries however many rows: the rows with
-        their publisher and featured image, then one query each for the bylines and the tags of all of
-        them, and their section and kind from the site chrome (attach_listing_relations). List pages read
-        card_rows() instead, and for_card() for the cards they must render."""
+        """Articles as model instances with what their card or page shows of other rows, in a fixed number of
+        queries however many: their publisher and featured image joined, one query each for the bylines
+        and the tags of all of them, their section and kind from the site chrome (attach_listing_relations).
+        For the article page, feeds, search and the API; list pages read card_rows() instead, and
+        for_card() for the cards they must render."""
         listing = self.defer("search_vector").select_related("publisher", "image").with_listing_annotations()
         listing._with_listing_relations = "all"
         return listing
