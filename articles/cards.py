@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from taggit.models import Tag
 
 from articles import hooks
-from articles.chrome import site_chrome
+from articles.chrome import sections_and_kinds_by_id
 from articles.models import Article, Author
 from articles.models.article import CARD_ROW_FIELDS
 from newsroom.fragments import fragment_key
@@ -55,8 +55,9 @@ def rows(values):
 
 
 def _chrome_values(row, chrome):
-    section = chrome["sections"].get(row[_FIELD["section_id"]])
-    kind = chrome["kinds"].get(row[_FIELD["kind_id"]])
+    sections, kinds = chrome
+    section = sections.get(row[_FIELD["section_id"]])
+    kind = kinds.get(row[_FIELD["kind_id"]])
     return (
         None if section is None else (section.name, section.slug),
         None if kind is None else (kind.name, kind.slug, kind.show_label, kind.is_sponsored),
@@ -75,20 +76,14 @@ def card_key(row, is_lead, chrome):
     return fragment_key("card", TEMPLATES, shown)
 
 
-def _chrome_by_id():
-    chrome = site_chrome()
-    return {
-        "sections": {section.pk: section for section in chrome["sections"]},
-        "kinds": {kind.pk: kind for kind in chrome["kinds"]},
-    }
-
-
 def _articles_for(missing):
     """Model instances of the rows whose cards must be rendered: one query; their bylines and tags come from
     the rows themselves, their section and kind from the site chrome."""
     articles = Article.objects.filter(pk__in=[row.pk for row in missing]).for_card().in_bulk()
     for row in missing:
-        article = articles[row.pk]
+        article = articles.get(row.pk)
+        if article is None:
+            continue
         authors = [Author(id=pk, slug=slug, name=name) for pk, slug, name in json.loads(row.values[_AUTHORS] or "[]")]
         tags = [Tag(id=pk, slug=slug, name=name) for pk, slug, name in json.loads(row.values[_TAGS] or "[]")]
         article._credits = (authors, tags)
@@ -107,20 +102,19 @@ def prepare(card_rows, lead=None):
         wanted.append((lead, True))
     if not wanted:
         return
-    chrome = _chrome_by_id()
+    chrome = sections_and_kinds_by_id()
     keys = {card_key(row, is_lead, chrome): (row, is_lead) for row, is_lead in wanted}
     found = cache.get_many(list(keys))
-    missing = {key: wanted for key, wanted in keys.items() if key not in found}
-    articles = _articles_for([row for row, _ in missing.values()]) if missing else {}
+    missing = [row for key, (row, _) in keys.items() if key not in found]
+    articles = _articles_for(missing) if missing else {}
     rendered = {}
     for key, (row, is_lead) in keys.items():
-        html = found.get(key)
-        if html is None:
-            article = articles.get(row.pk)  # None only if it was deleted since the page's query
-            html = "" if article is None else _render(article, is_lead)
-            if article is not None:
-                rendered[key] = html
-        row.html[is_lead] = html
+        if key in found:
+            row.html[is_lead] = found[key]
+        elif row.pk in articles:  # else deleted since the page's query: no card
+            row.html[is_lead] = rendered[key] = _render(articles[row.pk], is_lead)
+        else:
+            row.html[is_lead] = ""
     if rendered:
         cache.set_many(rendered, TIMEOUT)
 

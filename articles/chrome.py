@@ -52,6 +52,15 @@ def _cached_chrome():
     return chrome
 
 
+def sections_and_kinds_by_id():
+    """The chrome's sections and article kinds by primary key, for rows that carry only their ids."""
+    chrome = site_chrome()
+    return (
+        {section.pk: section for section in chrome["sections"]},
+        {kind.pk: kind for kind in chrome["kinds"]},
+    )
+
+
 def clear_site_chrome():
     cache.delete(CHROME_CACHE_KEY)
     forget_for_this_request()

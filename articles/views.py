@@ -47,9 +47,8 @@ class PublishedArticleMixin:
         path = self.request.path
         context["canonical_path"] = f"{path}?page={page.number}" if page and page.number > 1 else path
         if page is not None and self.shows_cards:
-            shown = page.object_list = context["object_list"] = context[self.context_object_name] = cards.rows(
-                page.object_list
-            )
+            shown = cards.rows(page.object_list)
+            page.object_list = context["object_list"] = context[self.context_object_name] = shown
             cards.prepare(shown, lead=shown[0] if shown and self.leads_with_first and page.number == 1 else None)
         return context
 

@@ -706,14 +706,12 @@ def attach_listing_relations(articles, *, credits=True):
     themselves on a list page."""
     if not articles:
         return
-    from articles.chrome import site_chrome
+    from articles.chrome import sections_and_kinds_by_id
 
     try:
-        chrome = site_chrome()
+        sections, kinds = sections_and_kinds_by_id()
     except Exception:  # a cache that raises (newsroom.cache's backend never does): read them when first used
-        chrome = {"sections": [], "kinds": []}
-    sections = {section.pk: section for section in chrome["sections"]}
-    kinds = {kind.pk: kind for kind in chrome["kinds"]}
+        sections, kinds = {}, {}
     for article in articles:
         if (section := sections.get(article.section_id)) is not None:
             Article.section.field.set_cached_value(article, section)

@@ -135,3 +135,12 @@ class TestKeptCards:
         client.get("/tag/harbour/")
         Article.objects.filter(pk=story.pk).update(headline="Harbour closes again")  # no save(), no event
         assert "Harbour closes again" in client.get("/tag/harbour/").content.decode()
+
+
+def test_a_card_whose_article_was_deleted_after_the_page_query_is_left_out(publication, section):
+    kept, gone = make_article(headline="Kept", section=section), make_article(headline="Gone", section=section)
+    rows = cards.rows(Article.objects.published().latest_first().card_rows())
+    Article.objects.filter(pk=gone.pk).delete()
+    cards.prepare(rows)
+    by_pk = {row.pk: cards.card_html(row) for row in rows}
+    assert "Kept" in by_pk[kept.pk] and by_pk[gone.pk] == ""
