@@ -78,6 +78,21 @@ class ResilientRedisCacheClient(RedisCacheClient):
     def __init__(self, servers, **options):
         super().__init__(servers, **options)
         self._outage = outage_for(servers)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        """One redis-py client per connection pool, kept.
+
+        Django builds a new `redis.Redis` for every call, and redis-py's constructor fills a table of
+        some 170 response callbacks: about a fifth of a millisecond per cache call, more than the
+        round trip to a local Redis. The client holds no connection of its own (its pool does), so
+        threads can share it.
+        """
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
 
     def _call(self, method, fallback, *args, deleting=()):
         if self._outage.skipping():

@@ -111,3 +111,19 @@ def test_while_down_redis_is_not_asked_again_before_the_retry_interval(settings,
     for _ in range(50):
         assert cache.get("key", "default") == "default"
     assert len(calls) == 1
+
+
+def test_cache_calls_share_one_redis_client_instead_of_building_one_per_call(monkeypatch):
+    """Django builds a redis.Redis per call; its constructor cost more than a local round trip."""
+    import redis
+
+    built = []
+    real_init = redis.Redis.__init__
+    monkeypatch.setattr(redis.Redis, "__init__", lambda client, *a, **k: built.append(1) or real_init(client, *a, **k))
+    client = newsroom.cache.ResilientRedisCacheClient([f"redis://127.0.0.1:{closed_port()}/0"])
+    first = client.get_client("a")
+    for key in ["b", "c", "d"]:
+        assert client.get_client(key) is first
+        assert client.get_client(key, write=True) is first
+    assert len(built) == 1
+    assert client.get("key", "default") == "default"  # still a miss, not an error, with nothing listening
