@@ -3,16 +3,27 @@ form's re-render (comments.views) all build it here instead of instantiating eac
 
 from django.core.cache import cache
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.safestring import mark_safe
 
 from articles import body, structured_data
-from articles.models import Article
+from articles.chrome import sections_and_kinds_by_id
+from articles.models import Article, Image
+from articles.models.article import IMAGE_CARD_FIELDS
+from newsroom.fragments import fragment_key
 
 TEMPLATE = "articles/article_detail.html"
 RELATED_ARTICLES = 4
 # How long the ranking of an article's related articles is kept (a page-cached article page is as old).
 RELATED_SECONDS = 10 * 60
+RELATED_TEMPLATES = ("articles/_related.html", "includes/picture.html")
+# Everything the related list shows of each article (its section's name and slug come from the chrome).
+_RELATED_ARTICLE_FIELDS = ["id", "headline", "slug", "published_at", "section_id", "image_id"]
+RELATED_ROW_FIELDS = [*_RELATED_ARTICLE_FIELDS, *(f"image__{name}" for name in IMAGE_CARD_FIELDS)]
+RELATED_LIST_SECONDS = 6 * 60 * 60
 
 
 def article_page_queryset(queryset=None):
@@ -31,7 +42,7 @@ def article_page_context(request, article, **extra):
         "social_image_alt": shared.alt_text if shared else "",
         # The body's images and embeds: from the cache, else one query for all of them.
         "body_html": body.render_for_article(article),
-        "related_articles": related_articles(article),
+        "related_html": related_html(article),
         "structured_data": structured_data.news_article(article, request),
         "feed_urls": {
             "rss": reverse("articles:section-feed", args=[article.section.slug]),
@@ -41,21 +52,47 @@ def article_page_context(request, article, **extra):
     }
 
 
-def related_articles(article):
-    """The articles sharing the most tags with `article` (ArticleQuerySet.related_to), for its page.
+def related_html(article):
+    """The related-articles list of `article`'s page (ArticleQuerySet.related_to), as HTML.
 
-    Which ones is kept RELATED_SECONDS under the article, its section and its tags (the ranking is most of
-    the cost); the articles themselves are read through published() every time, so an edited or withdrawn
-    one shows at once and a newly published one within RELATED_SECONDS, as a page cache would show it.
+    Which articles is kept RELATED_SECONDS under the article, its section and its tags (the ranking is most
+    of the cost); what they show is read through published() every time, as plain rows, so an edited or
+    withdrawn one shows at once and a newly published one within RELATED_SECONDS, as a page cache would
+    show it. The list is rendered once and kept under a digest of those rows, the sections' names, the
+    templates' source, the language and the time zone (newsroom.fragments): one query either way.
     """
     key = related_key(article)
     ranking = cache.get(key)
+    public = Article.objects.published()
     if ranking is None:
-        related = list(Article.objects.published().related_to(article, RELATED_ARTICLES))
-        cache.set(key, [other.pk for other in related], RELATED_SECONDS)
-        return related
-    found = Article.objects.published().for_related_list().in_bulk(ranking)
-    return [found[pk] for pk in ranking if pk in found]
+        rows = list(public.related_to(article, RELATED_ARTICLES).values_list(*RELATED_ROW_FIELDS))
+        cache.set(key, [row[0] for row in rows], RELATED_SECONDS)
+    else:
+        found = {row[0]: row for row in public.filter(pk__in=ranking).values_list(*RELATED_ROW_FIELDS)}
+        rows = [found[pk] for pk in ranking if pk in found]
+    if not rows:
+        return ""
+    sections = sections_and_kinds_by_id()[0]
+    names = [(section.name, section.slug) if (section := sections.get(row[4])) else None for row in rows]
+    shown = (rows, names, translation.get_language(), timezone.get_current_timezone_name())
+    list_key = fragment_key("related", RELATED_TEMPLATES, shown)
+    html = cache.get(list_key)
+    if html is None:
+        articles = [_related_article(row, sections) for row in rows]
+        html = render_to_string(RELATED_TEMPLATES[0], {"articles": articles})
+        cache.set(list_key, html, RELATED_LIST_SECONDS)
+    return mark_safe(html)  # noqa: S308 (rendered by the related list's template)
+
+
+def _related_article(row, sections):
+    """An article (with its section and featured image) made from its related row, as the template needs it."""
+    article = Article.from_db(None, _RELATED_ARTICLE_FIELDS, row[: len(_RELATED_ARTICLE_FIELDS)])
+    if (section := sections.get(article.section_id)) is not None:
+        Article.section.field.set_cached_value(article, section)
+    image_values = row[len(_RELATED_ARTICLE_FIELDS) :]
+    image = Image.from_db(None, IMAGE_CARD_FIELDS, image_values) if image_values[0] is not None else None
+    Article.image.field.set_cached_value(article, image)
+    return article
 
 
 def related_key(article):

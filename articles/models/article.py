@@ -286,17 +286,6 @@ class ArticleQuerySet(models.QuerySet):
         newest_others = plain.exclude(pk__in=pins).order_by("-published_at", "-pk").values("pk")[: k.stop]
         return plain.filter(InEither(F("pk"), Subquery(pins), Subquery(newest_others)))[k]
 
-    def for_related_list(self):
-        """What the related-articles list shows of each (articles/_related.html)."""
-        return self.select_related("section", "image").only(
-            "headline",
-            "slug",
-            "published_at",
-            "section__name",
-            "section__slug",
-            *(f"image__{name}" for name in IMAGE_CARD_FIELDS),
-        )
-
     def related_to(self, article, limit):
         """The `limit` other articles sharing the most tags with `article`, newest first among equals; one query.
 
@@ -304,9 +293,9 @@ class ArticleQuerySet(models.QuerySet):
         reads only narrow rows (the tagging index and the articles' ids and dates), and only of the
         RELATED_CANDIDATES newest articles carrying any of those tags, so it costs the same however large
         the archive and however popular the tags (an older article sharing more tags than every newer one
-        is the price); the wide rows a card needs are read for the winners alone.
+        is the price); what the list shows is read for the winners alone.
         """
-        others = self.exclude(pk=article.pk).for_related_list()
+        others = self.exclude(pk=article.pk)
         tag_ids = [tag.pk for tag in article.tag_list]
         if not tag_ids:
             return others.filter(section_id=article.section_id).order_by("-published_at", "-pk")[:limit]

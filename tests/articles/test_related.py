@@ -123,3 +123,33 @@ def test_only_the_newest_articles_carrying_the_tags_are_weighed(client, publicat
     monkeypatch.setattr(article_module, "RELATED_CANDIDATES", 10)
     cache.clear()
     assert "Old, shares two" in related_block(client, article).split("New 0")[0]
+
+
+def test_the_list_is_rendered_once_and_shows_a_renamed_section_or_replaced_picture_at_once(
+    client, publication, section
+):
+    from django.test.signals import template_rendered
+
+    from tests.factories import make_image
+
+    article = make_article(headline="Main", section=section, tags=["Japan"])
+    twin = make_article(headline="Twin", section=section, tags=["Japan"])
+    rendered = []
+
+    def note(sender, template, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(note)
+    try:
+        related_block(client, article)
+        related_block(client, article)
+        assert rendered.count("articles/_related.html") == 1, "the second page reuses the kept list"
+        section.name = "Harbour news"
+        section.save()
+        assert "Harbour news" in related_block(client, article)
+        Article.objects.filter(pk=twin.pk).update(image=make_image(alt="Cranes at dawn"))
+        assert "Cranes at dawn" not in related_block(client, article)  # decorative in the list: alt=""
+        assert rendered.count("articles/_related.html") == 3
+        assert "<img" in related_block(client, article) or "<picture" in related_block(client, article)
+    finally:
+        template_rendered.disconnect(note)
