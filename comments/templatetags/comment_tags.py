@@ -39,6 +39,10 @@ def _row(obj):
     return sorted((name, value) for name, value in vars(obj).items() if not name.startswith("_"))
 
 
+def _comment_columns():
+    return [field.attname for field in Comment._meta.concrete_fields]
+
+
 @register.simple_tag(takes_context=True)
 def comments_for(context, article):
     """The approved comments of `article` as a thread (one query) and the comment form.
@@ -54,30 +58,28 @@ def comments_for(context, article):
     """
     engine = context.template.engine
     rules = CommentSettings.objects.current()
-    comments = list(Comment.objects.public().on(article).for_thread())
-    rows = [_row(comment) for comment in comments]  # before build_thread() adds its attributes
+    columns = _comment_columns()
+    rows = list(Comment.objects.public().on(article).for_thread().values_list(*columns))
     request = context.get("request")
-    wanted_page = _parent_id(request.GET.get(PAGE_PARAMETER)) if request is not None else None
-    thread, page, pages = page_of_threads(
-        build_thread(comments, max_depth=rules.thread_depth), rules.comments_per_page, wanted_page or 1
-    )
-    by_pk = {comment.pk: comment for comment in thread}
+    # Page numbers past the last show the last page: clamped to the number of comments, which is at least
+    # the number of pages, so no query string can fill the cache with copies of one section.
+    wanted_page = min(max(_parent_id(request.GET.get(PAGE_PARAMETER)) or 1, 1), max(len(rows), 1)) if request else 1
     form = context.get("comment_form")
     reply_to = None
-    if form is None:
-        reply_to = _parent_id(request.GET.get("replytocom")) if request is not None else None
-        reply_to = reply_to if reply_to in by_pk else None
+    if form is None and request is not None:
+        reply_to = _parent_id(request.GET.get("replytocom"))
+        reply_to = reply_to if reply_to in {row[0] for row in rows} else None
     key = None
     if form is None and not any(context.get(name) for name in PER_READER):
         shown = (
             article.pk,
             article.get_absolute_url(),
+            columns,
             rows,
             _row(rules),
             comments_open(article, rules),
             bool(context.get("is_preview", False)),
-            page,
-            pages,
+            wanted_page,
             reply_to,
             translation.get_language(),
             timezone.get_current_timezone_name(),
@@ -86,6 +88,13 @@ def comments_for(context, article):
         html = cache.get(key)
         if html is not None:
             return mark_safe(html)  # noqa: S308 (rendered by the section template)
+    comments = [Comment.from_db(Comment.objects.db, columns, row) for row in rows]
+    thread, page, pages = page_of_threads(
+        build_thread(comments, max_depth=rules.thread_depth), rules.comments_per_page, wanted_page
+    )
+    by_pk = {comment.pk: comment for comment in thread}
+    if reply_to not in by_pk:
+        reply_to = None  # on another page of the discussion
     if form is None:
         form = CommentForm(article=article, initial={"comment_parent": reply_to})
     replying_to = by_pk.get(_parent_id(form["comment_parent"].value()))

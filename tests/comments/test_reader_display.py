@@ -396,3 +396,17 @@ def test_a_reply_link_and_a_comment_page_each_get_their_own_section(client, arti
     replying = client.get(f"{url}?replytocom={comment.pk}").content.decode()
     assert "Replying to Grace Reader." in replying
     assert "Replying to Grace Reader." not in client.get(url).content.decode()
+
+
+def test_hostile_page_numbers_and_reply_ids_reuse_one_kept_section(client, article):
+    """Any ?cpage= past the last page shows the last page, and a reply id that is no comment here shows no
+    reply form: a crawler walking numbers cannot fill the cache with copies of one section."""
+    make_comment(article=article, body="Only voice.")
+    url = article.get_absolute_url()
+    first = client.get(url)
+    assert _section_rendered(first)
+    for query in ["?cpage=2", "?cpage=99999999999", "?cpage=-4", "?cpage=x", "?replytocom=123456", "?replytocom=%00"]:
+        response = client.get(url + query)
+        assert response.status_code == 200
+        assert not _section_rendered(response), query
+        assert "Only voice." in response.content.decode()
