@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from articles import body, structured_data
 from articles.chrome import sections_and_kinds_by_id
 from articles.models import Article, Image
-from articles.models.article import IMAGE_CARD_FIELDS
+from articles.models.article import IMAGE_CARD_FIELDS, loaded_instance
 from newsroom.fragments import fragment_key
 
 TEMPLATE = "articles/article_detail.html"
@@ -86,11 +86,11 @@ def related_html(article):
 
 def _related_article(row, sections):
     """An article (with its section and featured image) made from its related row, as the template needs it."""
-    article = Article.from_db(None, _RELATED_ARTICLE_FIELDS, row[: len(_RELATED_ARTICLE_FIELDS)])
+    article = loaded_instance(Article, None, dict(zip(_RELATED_ARTICLE_FIELDS, row, strict=False)))
     if (section := sections.get(article.section_id)) is not None:
         Article.section.field.set_cached_value(article, section)
-    image_values = row[len(_RELATED_ARTICLE_FIELDS) :]
-    image = Image.from_db(None, IMAGE_CARD_FIELDS, image_values) if image_values[0] is not None else None
+    image_values = dict(zip(IMAGE_CARD_FIELDS, row[len(_RELATED_ARTICLE_FIELDS) :], strict=True))
+    image = loaded_instance(Image, None, image_values) if image_values["id"] is not None else None
     Article.image.field.set_cached_value(article, image)
     return article
 

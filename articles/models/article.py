@@ -1,5 +1,9 @@
 """Articles and their bylines; ArticleQuerySet.published() is the one definition of public."""
 
+import datetime
+import functools
+import json
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.postgres.search import SearchVectorField
@@ -14,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 
 from articles import hooks
 from articles.models.common import SLUG_MAX_LENGTH, UPDATE_GRACE, HttpsURLField, unique_slug
@@ -68,6 +72,44 @@ _CARD_RELATIONS_SQL = {
         "WHERE i.content_object_id = articles_article.id ORDER BY i.id)",
     },
 }
+# For model instances (for_listing()): every column of each byline's author with the columns of their photo a
+# crop needs, in byline order, and every column of each tag, as JSON arrays in the articles' own query.
+CREDIT_AUTHOR_COLUMNS = [field.column for field in Author._meta.concrete_fields]
+CREDIT_TAG_COLUMNS = [field.column for field in Tag._meta.concrete_fields]
+
+
+def _credits_sql(vendor):
+    authors = [*(f"a.{column}" for column in CREDIT_AUTHOR_COLUMNS), *(f"p.{column}" for column in IMAGE_CARD_FIELDS)]
+    bylines = (
+        "articles_byline b JOIN articles_author a ON a.id = b.author_id "
+        "LEFT JOIN articles_image p ON p.id = a.photo_id WHERE b.article_id = articles_article.id"
+    )
+    tags = [f"t.{column}" for column in CREDIT_TAG_COLUMNS]
+    tagged = (
+        "articles_taggedarticle i JOIN taggit_tag t ON t.id = i.tag_id WHERE i.content_object_id = articles_article.id"
+    )
+    return {
+        "credit_authors": _json_rows_sql(
+            vendor, authors, bylines, "b.position, b.id", json_columns={"p.renditions_data"}
+        ),
+        "credit_tags": _json_rows_sql(vendor, tags, tagged, "i.id"),
+    }
+
+
+def _json_rows_sql(vendor, columns, source, order, json_columns=()):
+    """SQL for a JSON array holding an array of `columns` for each row of `source` (FROM ... WHERE ...), in `order`."""
+    if vendor == "postgresql":
+        return f"SELECT json_agg(json_build_array({', '.join(columns)}) ORDER BY {order})::text FROM {source}"  # noqa: S608
+    # SQLite orders in a subquery; a JSON column is made JSON again outside it (its JSON subtype does not cross).
+    names = [f"c{number}" for number in range(len(columns))]
+    outer = [f"json({name})" if column in json_columns else name for name, column in zip(names, columns, strict=True)]
+    inner = ", ".join(f"{column} AS {name}" for column, name in zip(columns, names, strict=True))
+    return (
+        f"SELECT json_group_array(json_array({', '.join(outer)})) FROM (SELECT {inner} FROM {source} ORDER BY {order})"  # noqa: S608
+    )
+
+
+_CREDITS_SQL = {vendor: _credits_sql(vendor) for vendor in ("postgresql", "sqlite")}
 # How many of the newest articles sharing a tag related_to() weighs.
 RELATED_CANDIDATES = 120
 
@@ -197,21 +239,26 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(tags__in=[tag])
 
     def for_listing(self):
-        """Articles as model instances with what their card or page shows of other rows, in a fixed number of
-        queries however many: their publisher and featured image joined, one query each for the bylines
-        and the tags of all of them, their section and kind from the site chrome (attach_listing_relations).
-        For the article page, feeds, search and the API; list pages read card_rows() instead, and
-        for_card() for the cards they must render."""
-        listing = self.defer("search_vector").select_related("publisher", "image").with_listing_annotations()
+        """Articles as model instances with what their card or page shows of other rows, in one query however
+        many: their publisher and featured image joined, their bylines (with each author's photo) and tags as
+        JSON from subqueries of the same query, their section and kind from the site chrome
+        (attach_listing_relations). For the article page, feeds, search and the API; list pages read
+        card_rows() instead, and for_card() for the cards they must render."""
+        credits = _CREDITS_SQL["postgresql" if connections[self.db].vendor == "postgresql" else "sqlite"]
+        subqueries = {name: RawSQL(sql, ()) for name, sql in credits.items()}  # noqa: S611 (constant SQL)
+        listing = self._with_joined_rows().annotate(**subqueries)
         listing._with_listing_relations = "all"
         return listing
 
     def for_card(self):
         """What a list card shows of the article's own row: for_listing() without the body, the bylines and
         the tags (articles.cards has those from the card rows)."""
-        card = self.for_listing().defer("body")
+        card = self._with_joined_rows().defer("body")
         card._with_listing_relations = "chrome"
         return card
+
+    def _with_joined_rows(self):
+        return self.defer("search_vector").select_related("publisher", "image").with_listing_annotations()
 
     def card_rows(self):
         """One tuple per article of everything its list card shows (CARD_ROW_FIELDS, then its bylines and
@@ -248,6 +295,7 @@ class ArticleQuerySet(models.QuerySet):
             F("pin_position").asc(nulls_last=True), "-published_at", "-pk"
         )
         curated._curated_pins = pins.values("article_id")
+        curated._curated_base = self
         return curated
 
     # A curated list sorts on the pins, which no index can serve: sorted whole, a page would cost a sort of
@@ -266,6 +314,7 @@ class ArticleQuerySet(models.QuerySet):
     def _clone(self):
         clone = super()._clone()
         clone._curated_pins = getattr(self, "_curated_pins", None)
+        clone._curated_base = getattr(self, "_curated_base", None)
         clone._rows_of = getattr(self, "_rows_of", None)
         clone._with_listing_relations = getattr(self, "_with_listing_relations", None)
         return clone
@@ -283,8 +332,9 @@ class ArticleQuerySet(models.QuerySet):
             return super().__getitem__(k)
         plain = self._chain()
         plain._curated_pins = None
-        newest_others = plain.exclude(pk__in=pins).order_by("-published_at", "-pk").values("pk")[: k.stop]
-        return plain.filter(InEither(F("pk"), Subquery(pins), Subquery(newest_others)))[k]
+        # From the list as filtered before curated(): the page's annotations and values have no place here.
+        newest_others = self._curated_base.exclude(pk__in=pins).order_by("-published_at", "-pk").values("pk")
+        return plain.filter(InEither(F("pk"), Subquery(pins), Subquery(newest_others[: k.stop])))[k]
 
     def related_to(self, article, limit):
         """The `limit` other articles sharing the most tags with `article`, newest first among equals; one query.
@@ -690,9 +740,9 @@ class Byline(models.Model):
 def attach_listing_relations(articles, *, credits=True):
     """Give each of `articles` its section and kind from the site chrome (a handful of rows read on every
     page anyway; one not found there is read when first used) and, with `credits`, its authors in byline
-    order and its tags (authors_in_order, tag_list) in two queries for all of them. Django's
-    prefetch_related builds a queryset per article (taggit's twice), which cost more than the queries
-    themselves on a list page."""
+    order and its tags (authors_in_order, tag_list) from the JSON its query read (for_listing()). Django's
+    prefetch_related builds a queryset per article (taggit's twice), and even two plain queries for all of
+    them cost more than the subqueries."""
     if not articles:
         return
     from articles.chrome import sections_and_kinds_by_id
@@ -708,12 +758,45 @@ def attach_listing_relations(articles, *, credits=True):
             Article.kind.field.set_cached_value(article, kind)
     if not credits:
         return
-    found = {article.pk: ([], []) for article in articles}
-    bylines = Byline.objects.filter(article_id__in=found).select_related("author", "author__photo")
-    for byline in bylines.order_by("article_id", "position", "pk"):
-        found[byline.article_id][0].append(byline.author)
-    tagged = TaggedArticle.objects.filter(content_object_id__in=found).select_related("tag")
-    for item in tagged.order_by("content_object_id", "pk"):
-        found[item.content_object_id][1].append(item.tag)
     for article in articles:
-        article._credits = found[article.pk]
+        db = article._state.db
+        authors = [_author_from_json(db, values) for values in json.loads(article.credit_authors or "[]")]
+        tags = [_from_json(Tag, db, CREDIT_TAG_COLUMNS, values) for values in json.loads(article.credit_tags or "[]")]
+        article._credits = (authors, tags)
+
+
+def _from_json(model, db, columns, values):
+    """A model instance, as a query would load it, from the JSON values of its `columns`."""
+    fields = [_fields_by_column(model)[column] for column in columns]
+    return loaded_instance(
+        model, db, {field.attname: _python_value(field, value) for field, value in zip(fields, values, strict=True)}
+    )
+
+
+def loaded_instance(model, db, values):
+    """`model` as a query loading only `values` (by attname) makes it; the other columns are deferred.
+    (Model.from_db takes the values in the model's column order, whatever order the names come in.)"""
+    names = [field.attname for field in model._meta.concrete_fields if field.attname in values]
+    return model.from_db(db, names, [values[name] for name in names])
+
+
+@functools.cache
+def _fields_by_column(model):
+    return {field.column: field for field in model._meta.concrete_fields}
+
+
+def _python_value(field, value):
+    if value is None or field.is_relation:
+        return value
+    value = field.to_python(value)
+    if isinstance(field, models.DateTimeField) and settings.USE_TZ and timezone.is_naive(value):
+        return timezone.make_aware(value, datetime.UTC)  # SQLite keeps UTC times without their zone
+    return value
+
+
+def _author_from_json(db, values):
+    author = _from_json(Author, db, CREDIT_AUTHOR_COLUMNS, values[: len(CREDIT_AUTHOR_COLUMNS)])
+    photo_values = values[len(CREDIT_AUTHOR_COLUMNS) :]
+    photo = _from_json(Image, db, IMAGE_CARD_FIELDS, photo_values) if photo_values[0] is not None else None
+    Author.photo.field.set_cached_value(author, photo)
+    return author

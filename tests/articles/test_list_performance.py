@@ -144,3 +144,42 @@ def test_a_card_whose_article_was_deleted_after_the_page_query_is_left_out(publi
     cards.prepare(rows)
     by_pk = {row.pk: cards.card_html(row) for row in rows}
     assert "Kept" in by_pk[kept.pk] and by_pk[gone.pk] == ""
+
+
+def test_instances_get_their_bylines_photos_and_tags_from_their_own_query(
+    publication, section, django_assert_num_queries
+):
+    """for_listing() reads each article's bylines (every column of the author, their photo's crop columns)
+    and tags as JSON in the articles' own query: the article page, feeds, search and the API need no query
+    per article, nor one per relation."""
+    from articles.chrome import site_chrome
+    from tests.factories import make_image
+
+    photo = make_image(alt="Portrait", is_decorative=True)
+    first = make_author(name="Ada Reporter", title="Defence correspondent", bio="Covers ports.", photo=photo)
+    second = make_author(name="Ben Writer", links="https://example.org/ben")
+    made = [
+        make_article(headline="Two bylines", section=section, authors=[second, first], tags=["Navy", "Japan"]),
+        make_article(headline="No byline", section=section),
+    ]
+    site_chrome()  # sections and kinds come from it, read on every page anyway
+    with django_assert_num_queries(1):
+        articles = {
+            article.pk: article for article in Article.objects.for_listing().filter(pk__in=[a.pk for a in made])
+        }
+        two, none = articles[made[0].pk], articles[made[1].pk]
+        assert [author.name for author in two.authors_in_order] == ["Ben Writer", "Ada Reporter"]
+        ada = two.authors_in_order[1]
+        assert (ada.title, ada.bio, ada.slug, ada.pk) == (
+            "Defence correspondent",
+            "Covers ports.",
+            first.slug,
+            first.pk,
+        )
+        assert two.authors_in_order[0].link_list == ["https://example.org/ben"]
+        assert two.authors_in_order[0].photo is None
+        assert ada.photo.pk == photo.pk and ada.photo.is_decorative is True and ada.photo.alt == "Portrait"
+        assert ada.photo.renditions_data == photo.renditions_data and ada.photo.crop("square") is not None
+        assert sorted(tag.name for tag in two.tag_list) == ["Japan", "Navy"]
+        assert all(tag.slug and tag.pk for tag in two.tag_list)
+        assert none.authors_in_order == [] and none.tag_list == []
