@@ -27,8 +27,9 @@ RELATED_LIST_SECONDS = 6 * 60 * 60
 
 
 def article_page_queryset(queryset=None):
-    """Articles with what their page shows prefetched (bylines, tags, corrections, the listing annotations)."""
-    return (queryset if queryset is not None else Article.objects.all()).for_listing().prefetch_related("corrections")
+    """Articles with what their page shows of other rows read in the same query (bylines, tags, corrections,
+    the listing annotations)."""
+    return (queryset if queryset is not None else Article.objects.all()).for_listing().with_correction_notes()
 
 
 def article_page_context(request, article, **extra):

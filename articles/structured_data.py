@@ -218,7 +218,7 @@ def news_article(article, request):
             "datePublished": _iso(note.created_at),
             "url": f"{url}#correction-{note.pk}",
         }
-        for note in article.corrections.all()  # prefetched by the article view
+        for note in article.correction_notes
         if note.kind == note.Kind.CORRECTION
     ]
     return _compact(data)

@@ -109,6 +109,31 @@ def _json_rows_sql(vendor, columns, source, order, json_columns=()):
     )
 
 
+@functools.cache
+def _corrections_sql(vendor):
+    columns = [f"c.{field.column}" for field in _correction_model()._meta.concrete_fields]
+    return _json_rows_sql(
+        vendor, columns, "articles_correction c WHERE c.article_id = articles_article.id", "c.created_at, c.id"
+    )
+
+
+def _correction_model():
+    from articles.models.editorial import Correction  # it points at Article
+
+    return Correction
+
+
+def correction_notes_from_json(article):
+    model = _correction_model()
+    columns = [field.column for field in model._meta.concrete_fields]
+    notes = [
+        _from_json(model, article._state.db, columns, values) for values in json.loads(article.correction_rows or "[]")
+    ]
+    for note in notes:
+        model.article.field.set_cached_value(note, article)
+    return notes
+
+
 _CREDITS_SQL = {vendor: _credits_sql(vendor) for vendor in ("postgresql", "sqlite")}
 # How many of the newest articles sharing a tag related_to() weighs.
 RELATED_CANDIDATES = 120
@@ -250,6 +275,12 @@ class ArticleQuerySet(models.QuerySet):
         listing._with_listing_relations = "all"
         return listing
 
+    def with_correction_notes(self):
+        """Each article's corrections and updates (correction_notes), oldest first, as JSON in its own query."""
+        notes = self.annotate(correction_rows=RawSQL(_corrections_sql(connections[self.db].vendor), ()))  # noqa: S611
+        notes._with_correction_notes = True
+        return notes
+
     def for_card(self):
         """What a list card shows of the article's own row: for_listing() without the body, the bylines and
         the tags (articles.cards has those from the card rows)."""
@@ -317,6 +348,7 @@ class ArticleQuerySet(models.QuerySet):
         clone._curated_base = getattr(self, "_curated_base", None)
         clone._rows_of = getattr(self, "_rows_of", None)
         clone._with_listing_relations = getattr(self, "_with_listing_relations", None)
+        clone._with_correction_notes = getattr(self, "_with_correction_notes", False)
         return clone
 
     def _fetch_all(self):
@@ -325,6 +357,13 @@ class ArticleQuerySet(models.QuerySet):
         relations = getattr(self, "_with_listing_relations", None)
         if fetching and relations and self._iterable_class is models.query.ModelIterable:
             attach_listing_relations(self._result_cache, credits=relations == "all")
+        if (
+            fetching
+            and getattr(self, "_with_correction_notes", False)
+            and self._iterable_class is models.query.ModelIterable
+        ):
+            for article in self._result_cache:
+                article._correction_notes = correction_notes_from_json(article)
 
     def __getitem__(self, k):
         pins = getattr(self, "_curated_pins", None)
@@ -670,6 +709,12 @@ class Article(models.Model):
         if credits is None:
             return [item.tag for item in self.tagged_items.select_related("tag").order_by("pk")]
         return credits[1]
+
+    @property
+    def correction_notes(self):
+        """Its corrections and updates, oldest first (read with it by with_correction_notes(), else one query)."""
+        notes = self.__dict__.get("_correction_notes")
+        return list(self.corrections.all()) if notes is None else notes
 
     @property
     def canonical_url(self):

@@ -183,3 +183,27 @@ def test_instances_get_their_bylines_photos_and_tags_from_their_own_query(
         assert sorted(tag.name for tag in two.tag_list) == ["Japan", "Navy"]
         assert all(tag.slug and tag.pk for tag in two.tag_list)
         assert none.authors_in_order == [] and none.tag_list == []
+
+
+def test_the_article_page_reads_its_corrections_in_its_own_query(publication, section, django_assert_num_queries):
+    from articles.chrome import site_chrome
+    from articles.models import Correction
+
+    article = make_article(headline="Corrected twice", section=section)
+    later = Correction.objects.create(article=article, kind=Correction.Kind.UPDATE, text="Later <b>update</b>.")
+    earlier = Correction.objects.create(article=article, text="Earlier correction.")
+    Correction.objects.filter(pk=earlier.pk).update(created_at=later.created_at - timedelta(hours=2, microseconds=7))
+    plain = make_article(headline="Never corrected", section=section)
+    site_chrome()
+    with django_assert_num_queries(1):
+        found = Article.objects.for_listing().with_correction_notes().in_bulk([article.pk, plain.pk])
+        notes = found[article.pk].correction_notes
+        assert [(note.pk, note.kind, note.text) for note in notes] == [
+            (earlier.pk, "correction", "Earlier correction."),
+            (later.pk, "update", "Later <b>update</b>."),
+        ]
+        assert notes[0].created_at == later.created_at - timedelta(hours=2, microseconds=7)
+        assert notes[1].created_at == later.created_at and notes[1].created_at.utcoffset() == timedelta(0)
+        assert notes[0].article is found[article.pk]
+        assert found[plain.pk].correction_notes == []
+    assert [note.pk for note in notes] == [note.pk for note in article.corrections.all()]
