@@ -17,6 +17,19 @@ demo_loaders = []
 
 def register_listing_annotation(name, expression):
     listing_annotations[name] = expression
+    _built_listing_annotations.clear()
+
+
+_built_listing_annotations = {}
+
+
+def listing_annotation_expressions():
+    """The registered listing annotations' expressions, each built once per process and shared by every query:
+    a query copies an expression before resolving it, so sharing one is safe, and building a subquery (a
+    queryset and its clones) cost more than compiling it on every list page."""
+    if len(_built_listing_annotations) != len(listing_annotations):
+        _built_listing_annotations.update({name: build() for name, build in listing_annotations.items()})
+    return _built_listing_annotations
 
 
 def register_article_pages(provider):

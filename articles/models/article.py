@@ -307,7 +307,7 @@ class ArticleQuerySet(models.QuerySet):
     def with_listing_annotations(self):
         """What apps hanging off articles add to each card (e.g. the comments app's comment_count),
         as subqueries of the page query: no query per article. See articles.hooks."""
-        return self.annotate(**{name: expression() for name, expression in hooks.listing_annotations.items()})
+        return self.annotate(**hooks.listing_annotation_expressions())
 
     def latest_first(self):
         return self.order_by("-published_at", "-pk")
