@@ -74,7 +74,8 @@ def related_html(article):
     if not rows:
         return ""
     sections = sections_and_kinds_by_id()[0]
-    names = [(section.name, section.slug) if (section := sections.get(row[4])) else None for row in rows]
+    section_of = RELATED_ROW_FIELDS.index("section_id")
+    names = [(section.name, section.slug) if (section := sections.get(row[section_of])) else None for row in rows]
     shown = (rows, names, translation.get_language(), timezone.get_current_timezone_name())
     list_key = fragment_key("related", RELATED_TEMPLATES, shown)
     html = cache.get(list_key)

@@ -53,51 +53,53 @@ CARD_ROW_FIELDS = [
     "publisher__name",
     "publisher__slug",
 ]
-# An article's bylines (author id, slug, name, in byline order) and tags (id, slug, name) as JSON arrays,
-# in the row's own query.
-_CARD_RELATIONS_SQL = {
-    "postgresql": {
-        "card_authors": "SELECT json_agg(json_build_array(a.id, a.slug, a.name) ORDER BY b.position, b.id)::text "
-        "FROM articles_byline b JOIN articles_author a ON a.id = b.author_id WHERE b.article_id = articles_article.id",
-        "card_tags": "SELECT json_agg(json_build_array(t.id, t.slug, t.name) ORDER BY i.id)::text "
-        "FROM articles_taggedarticle i JOIN taggit_tag t ON t.id = i.tag_id "
-        "WHERE i.content_object_id = articles_article.id",
-    },
-    "sqlite": {
-        "card_authors": "SELECT json_group_array(json_array(id, slug, name)) FROM (SELECT a.id, a.slug, a.name "
-        "FROM articles_byline b JOIN articles_author a ON a.id = b.author_id "
-        "WHERE b.article_id = articles_article.id ORDER BY b.position, b.id)",
-        "card_tags": "SELECT json_group_array(json_array(id, slug, name)) FROM (SELECT t.id, t.slug, t.name "
-        "FROM articles_taggedarticle i JOIN taggit_tag t ON t.id = i.tag_id "
-        "WHERE i.content_object_id = articles_article.id ORDER BY i.id)",
-    },
-}
+# Where an article's bylines (in byline order, with each author's photo: a card reads no column of it, and the
+# databases drop a left join nothing reads) and its tags are, as (source, order), for subqueries of the article's
+# own query that return them as JSON (_json_rows_sql).
+_BYLINES = (
+    "articles_byline b JOIN articles_author a ON a.id = b.author_id LEFT JOIN articles_image p ON p.id = a.photo_id "
+    "WHERE b.article_id = articles_article.id",
+    "b.position, b.id",
+)
+_TAGS = (
+    "articles_taggedarticle i JOIN taggit_tag t ON t.id = i.tag_id WHERE i.content_object_id = articles_article.id",
+    "i.id",
+)
 # For model instances (for_listing()): every column of each byline's author with the columns of their photo a
-# crop needs, in byline order, and every column of each tag, as JSON arrays in the articles' own query.
+# crop needs, and every column of each tag.
 CREDIT_AUTHOR_COLUMNS = [field.column for field in Author._meta.concrete_fields]
 CREDIT_TAG_COLUMNS = [field.column for field in Tag._meta.concrete_fields]
 
 
-def _credits_sql(vendor):
-    authors = [*(f"a.{column}" for column in CREDIT_AUTHOR_COLUMNS), *(f"p.{column}" for column in IMAGE_CARD_FIELDS)]
-    bylines = (
-        "articles_byline b JOIN articles_author a ON a.id = b.author_id "
-        "LEFT JOIN articles_image p ON p.id = a.photo_id WHERE b.article_id = articles_article.id"
-    )
-    tags = [f"t.{column}" for column in CREDIT_TAG_COLUMNS]
-    tagged = (
-        "articles_taggedarticle i JOIN taggit_tag t ON t.id = i.tag_id WHERE i.content_object_id = articles_article.id"
-    )
+@functools.cache
+def _card_relations_sql(vendor):
+    """A card's bylines (author id, slug, name) and tags (id, slug, name) as JSON arrays (card_rows())."""
     return {
-        "credit_authors": _json_rows_sql(
-            vendor, authors, bylines, "b.position, b.id", json_columns={"p.renditions_data"}
-        ),
-        "credit_tags": _json_rows_sql(vendor, tags, tagged, "i.id"),
+        "card_authors": _json_rows_sql(vendor, ["a.id", "a.slug", "a.name"], *_BYLINES),
+        "card_tags": _json_rows_sql(vendor, ["t.id", "t.slug", "t.name"], *_TAGS),
     }
 
 
+@functools.cache
+def _credits_sql(vendor):
+    """An instance's bylines and tags, every column of each, as JSON arrays (for_listing())."""
+    authors = [*(f"a.{column}" for column in CREDIT_AUTHOR_COLUMNS), *(f"p.{column}" for column in IMAGE_CARD_FIELDS)]
+    return {
+        "credit_authors": _json_rows_sql(vendor, authors, *_BYLINES, json_columns={"p.renditions_data"}),
+        "credit_tags": _json_rows_sql(vendor, [f"t.{column}" for column in CREDIT_TAG_COLUMNS], *_TAGS),
+    }
+
+
+@functools.cache
+def _corrections_sql(vendor):
+    columns = [f"c.{column}" for column in _fields_by_column(_correction_model())]
+    source = "articles_correction c WHERE c.article_id = articles_article.id"
+    return _json_rows_sql(vendor, columns, source, "c.created_at, c.id")
+
+
 def _json_rows_sql(vendor, columns, source, order, json_columns=()):
-    """SQL for a JSON array holding an array of `columns` for each row of `source` (FROM ... WHERE ...), in `order`."""
+    """SQL for a JSON array holding an array of `columns` for each row of `source` (FROM ... WHERE ...), in `order`;
+    PostgreSQL's, or SQLite's for any other database."""
     if vendor == "postgresql":
         return f"SELECT json_agg(json_build_array({', '.join(columns)}) ORDER BY {order})::text FROM {source}"  # noqa: S608
     # SQLite orders in a subquery; a JSON column is made JSON again outside it (its JSON subtype does not cross).
@@ -109,14 +111,6 @@ def _json_rows_sql(vendor, columns, source, order, json_columns=()):
     )
 
 
-@functools.cache
-def _corrections_sql(vendor):
-    columns = [f"c.{field.column}" for field in _correction_model()._meta.concrete_fields]
-    return _json_rows_sql(
-        vendor, columns, "articles_correction c WHERE c.article_id = articles_article.id", "c.created_at, c.id"
-    )
-
-
 def _correction_model():
     from articles.models.editorial import Correction  # it points at Article
 
@@ -125,16 +119,14 @@ def _correction_model():
 
 def correction_notes_from_json(article):
     model = _correction_model()
-    columns = [field.column for field in model._meta.concrete_fields]
-    notes = [
-        _from_json(model, article._state.db, columns, values) for values in json.loads(article.correction_rows or "[]")
-    ]
+    columns = list(_fields_by_column(model))
+    rows = json.loads(article.correction_rows or "[]")
+    notes = [_from_json(model, article._state.db, columns, values) for values in rows]
     for note in notes:
         model.article.field.set_cached_value(note, article)
     return notes
 
 
-_CREDITS_SQL = {vendor: _credits_sql(vendor) for vendor in ("postgresql", "sqlite")}
 # How many of the newest articles sharing a tag related_to() weighs.
 RELATED_CANDIDATES = 120
 
@@ -269,7 +261,7 @@ class ArticleQuerySet(models.QuerySet):
         JSON from subqueries of the same query, their section and kind from the site chrome
         (attach_listing_relations). For the article page, feeds, search and the API; list pages read
         card_rows() instead, and for_card() for the cards they must render."""
-        credits = _CREDITS_SQL["postgresql" if connections[self.db].vendor == "postgresql" else "sqlite"]
+        credits = _credits_sql(connections[self.db].vendor)
         subqueries = {name: RawSQL(sql, ()) for name, sql in credits.items()}  # noqa: S611 (constant SQL)
         listing = self._with_joined_rows().annotate(**subqueries)
         listing._with_listing_relations = "all"
@@ -296,7 +288,7 @@ class ArticleQuerySet(models.QuerySet):
         tags as JSON, then the listing annotations, then `pin_position` on a curated list), in one query:
         a page whose cards are kept (articles.cards) builds no model instance. Call it last: it turns the
         queryset into values."""
-        relations = _CARD_RELATIONS_SQL["postgresql" if connections[self.db].vendor == "postgresql" else "sqlite"]
+        relations = _card_relations_sql(connections[self.db].vendor)
         subqueries = {name: RawSQL(sql, ()) for name, sql in relations.items()}  # noqa: S611 (constant SQL)
         rows = self.with_listing_annotations().annotate(**subqueries)
         curated = ["pin_position"] if "pin_position" in self.query.annotations else []
