@@ -13,6 +13,7 @@ from articles import body, structured_data
 from articles.chrome import sections_and_kinds_by_id
 from articles.models import Article, Image
 from articles.models.article import IMAGE_CARD_FIELDS, loaded_instance
+from newsroom.compiled_queries import CompiledQuery
 from newsroom.fragments import fragment_key
 
 TEMPLATE = "articles/article_detail.html"
@@ -24,6 +25,9 @@ RELATED_TEMPLATES = ("articles/_related.html", "includes/picture.html")
 _RELATED_ARTICLE_FIELDS = ["id", "headline", "slug", "published_at", "section_id", "image_id"]
 RELATED_ROW_FIELDS = [*_RELATED_ARTICLE_FIELDS, *(f"image__{name}" for name in IMAGE_CARD_FIELDS)]
 RELATED_LIST_SECONDS = 6 * 60 * 60
+_related_rows = CompiledQuery(
+    lambda now, ids: Article.objects.published(now).filter(pk__in=ids).values_list(*RELATED_ROW_FIELDS)
+)
 
 
 def article_page_queryset(queryset=None):
@@ -64,13 +68,14 @@ def related_html(article):
     """
     key = related_key(article)
     ranking = cache.get(key)
-    public = Article.objects.published()
     if ranking is None:
-        rows = list(public.related_to(article, RELATED_ARTICLES).values_list(*RELATED_ROW_FIELDS))
+        rows = list(Article.objects.published().related_to(article, RELATED_ARTICLES).values_list(*RELATED_ROW_FIELDS))
         cache.set(key, [row[0] for row in rows], RELATED_SECONDS)
-    else:
-        found = {row[0]: row for row in public.filter(pk__in=ranking).values_list(*RELATED_ROW_FIELDS)}
+    elif ranking:
+        found = {row[0]: row for row in _related_rows.evaluate(now=timezone.now(), ids=tuple(ranking))}
         rows = [found[pk] for pk in ranking if pk in found]
+    else:
+        rows = []
     if not rows:
         return ""
     sections = sections_and_kinds_by_id()[0]

@@ -20,6 +20,7 @@ from articles import hooks
 from articles.chrome import sections_and_kinds_by_id
 from articles.models import Article, Author
 from articles.models.article import CARD_ROW_FIELDS
+from newsroom.compiled_queries import CompiledQuery
 from newsroom.fragments import fragment_key
 
 TEMPLATE = "includes/card/article.html"
@@ -52,6 +53,34 @@ def rows(values):
     """CardRows for the tuples of a card_rows() query (on a curated list each ends with its pin position)."""
     shown = _TAGS + 1 + len(hooks.listing_annotations)
     return [CardRow(row[:shown], row[shown] if len(row) > shown else None) for row in values]
+
+
+class CardList:
+    """A list page's articles as card rows, for NewsPaginator: `build(**values)` gives the list's queryset
+    (e.g. published at `now` in a section); its page slices and its capped count are each one query whose
+    SQL is compiled once per process (newsroom.compiled_queries), not on every request."""
+
+    def __init__(self, build):
+        self.page_rows = CompiledQuery(lambda start, stop, /, **values: build(**values).card_rows()[start:stop])
+        self.counted = CompiledQuery(lambda limit, /, **values: build(**values).counting(limit))
+
+    def bind(self, **values):
+        return BoundCardList(self, values)
+
+
+class BoundCardList:
+    """A CardList with the values of one request."""
+
+    def __init__(self, card_list, values):
+        self.card_list, self.values = card_list, values
+
+    def count_up_to(self, limit):
+        return self.card_list.counted.count(limit, **self.values)
+
+    def __getitem__(self, window):
+        if not isinstance(window, slice) or window.step is not None or window.stop is None:
+            raise TypeError("a card list is read a page at a time: list[start:stop]")
+        return self.card_list.page_rows.evaluate(window.start or 0, window.stop, **self.values)
 
 
 def _chrome_values(row, chrome):

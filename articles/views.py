@@ -1,5 +1,5 @@
 import calendar
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -20,26 +20,28 @@ from articles.chrome import site_chrome, site_root
 from articles.forms import SearchForm
 from articles.models import Article, Author, Correction, Page, Publisher, Section, SlugRedirect
 from articles.pagination import NewsPaginator
+from newsroom.compiled_queries import CompiledQuery
 
 
 class PublishedArticleMixin:
-    """Fixes every reader view to Article.objects.published(), with what list cards need."""
+    """Fixes every reader list to Article.objects.published(), read as card rows (articles.cards) through
+    the view's card_list: get_queryset() binds it to this request's time and list_values()."""
 
     context_object_name = "articles"
     paginator_class = NewsPaginator
     leads_with_first = False  # the first article of page one gets the large card
     shows_cards = True  # the list shows articles.cards (read from the cache for the whole page at once)
+    card_list = cards.CardList(lambda now: Article.objects.published(now).latest_first())
 
     def get_paginate_by(self, queryset):
         return settings.ARTICLES_PER_PAGE
 
-    def get_queryset(self):
-        return Article.objects.published().latest_first()
+    def list_values(self):
+        """What narrows this request's list, as the card_list's build takes it (besides `now`)."""
+        return {}
 
-    def paginate_queryset(self, queryset, page_size):
-        if self.shows_cards:
-            queryset = queryset.card_rows()  # the page's articles as card rows (articles.cards)
-        return super().paginate_queryset(queryset, page_size)
+    def get_queryset(self):
+        return self.card_list.bind(now=timezone.now(), **self.list_values())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -58,9 +60,7 @@ class FrontPageView(PublishedArticleMixin, ListView):
 
     template_name = "articles/front.html"
     leads_with_first = True
-
-    def get_queryset(self):
-        return Article.objects.published().curated()
+    card_list = cards.CardList(lambda now: Article.objects.published(now).curated(now=now))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -86,12 +86,9 @@ class ArticleFilteredListView(PublishedArticleMixin, ListView):
     def get_lookup_object(self):
         return get_object_or_404(self.lookup_queryset(), slug=self.kwargs["slug"])
 
-    def narrow(self, queryset, obj):
-        raise NotImplementedError
-
-    def get_queryset(self):
+    def list_values(self):
         self.lookup_object = self.get_lookup_object()
-        return self.narrow(super().get_queryset(), self.lookup_object)
+        return {"narrowed_by": self.lookup_object.pk}
 
     def get_context_data(self, **kwargs):
         slug = self.lookup_object.slug
@@ -113,9 +110,16 @@ class SectionView(ArticleFilteredListView):
     lookup_model = Section
     list_kind = "section"
     leads_with_first = True
+    card_list = cards.CardList(
+        lambda now, narrowed_by: Article.objects.published(now).in_section(narrowed_by).curated(narrowed_by, now=now)
+    )
 
-    def narrow(self, queryset, section):
-        return queryset.in_section(section).curated(section)
+    def get_lookup_object(self):
+        """From the site chrome, which has every section: no query."""
+        section = next((s for s in site_chrome()["sections"] if s.slug == self.kwargs["slug"]), None)
+        if section is None:
+            raise Http404("No such section")
+        return section
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -128,28 +132,28 @@ class SectionView(ArticleFilteredListView):
 class TagView(ArticleFilteredListView):
     lookup_model = Tag
     list_kind = "tag"
-
-    def narrow(self, queryset, tag):
-        return queryset.tagged(tag)
+    card_list = cards.CardList(
+        lambda now, narrowed_by: Article.objects.published(now).latest_first().tagged(narrowed_by)
+    )
 
 
 class PublisherView(ArticleFilteredListView):
     lookup_model = Publisher
     list_kind = "publisher"
-
-    def narrow(self, queryset, publisher):
-        return queryset.from_publisher(publisher)
+    card_list = cards.CardList(
+        lambda now, narrowed_by: Article.objects.published(now).latest_first().from_publisher(narrowed_by)
+    )
 
 
 class AuthorView(ArticleFilteredListView):
     lookup_model = Author
     list_kind = "author"
+    card_list = cards.CardList(
+        lambda now, narrowed_by: Article.objects.published(now).latest_first().by_author(narrowed_by)
+    )
 
     def lookup_queryset(self):
         return Author.objects.select_related("photo")  # the profile shows it
-
-    def narrow(self, queryset, author):
-        return queryset.by_author(author)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -201,13 +205,17 @@ class StaffPreviewMixin:
 
     is_preview = False
 
+    def published_object(self, queryset=None):
+        """The object readers may see, or Http404."""
+        return super().get_object(queryset)
+
     def preview_object(self):
         """The unpublished object this user may preview, or None."""
         raise NotImplementedError
 
     def get_object(self, queryset=None):
         try:
-            return super().get_object(queryset)
+            return self.published_object(queryset)
         except Http404:
             obj = self.preview_object() if self.request.user.is_authenticated else None
             if obj is None:
@@ -235,9 +243,15 @@ class ArticleDetailView(StaffPreviewMixin, DetailView):
 
     context_object_name = "article"
     template_name = article_page.TEMPLATE
+    public_article = CompiledQuery(
+        lambda now, slug: article_page.article_page_queryset(Article.objects.published(now)).filter(slug=slug)[:1]
+    )
 
-    def get_queryset(self):
-        return article_page.article_page_queryset(Article.objects.published())
+    def published_object(self, queryset=None):
+        found = self.public_article.evaluate(now=timezone.now(), slug=self.kwargs["slug"])
+        if not found:
+            raise Http404("No published article at this address")
+        return found[0]
 
     def get(self, request, *args, **kwargs):
         try:
@@ -330,6 +344,11 @@ class DateArchiveView(PublishedArticleMixin, ListView):
     """The articles published in one year (/archive/2026/) or one month (/archive/2026/05/)."""
 
     template_name = "articles/archive.html"
+    card_list = cards.CardList(
+        lambda now, start, end: (
+            Article.objects.published(now).latest_first().filter(published_at__gte=start, published_at__lt=end)
+        )
+    )
 
     def period(self):
         try:
@@ -341,15 +360,14 @@ class DateArchiveView(PublishedArticleMixin, ListView):
         end_day = date(year, month, calendar.monthrange(year, month)[1]) if month else date(year, 12, 31)
         return start, end_day
 
-    def get_queryset(self):
+    def list_values(self):
         self.start, self.end = self.period()
         self.months = archive_months()
         self.months_here = [(month, total) for month, total in self.months if self.start <= month <= self.end]
         if not self.months_here:
             raise Http404("Nothing was published then")
-        end = _local_midnight(self.end) + timedelta(days=1) if self.end < date.max else None
-        queryset = super().get_queryset().filter(published_at__gte=_local_midnight(self.start))
-        return queryset.filter(published_at__lt=end) if end else queryset
+        end = _local_midnight(self.end) + timedelta(days=1) if self.end < date.max else datetime.max.replace(tzinfo=UTC)
+        return {"start": _local_midnight(self.start), "end": end}
 
     def get_context_data(self, **kwargs):
         is_month = "month" in self.kwargs

@@ -211,15 +211,15 @@ class InSmallSubquery(models.Expression):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
+    def published(self, now=None):
         """The one definition of public: status published, publication time not in the future, no embargo
-        running, not expired.
+        running, not expired (at `now`, by default the present).
 
         A scheduled article (published with a future time) becomes public at that moment, and an
         article with an expiry time leaves public view at that moment, with no job to run, because
         every reader query asks this at request time. (Jobs only tell caches: articles.tasks.)
         """
-        now = timezone.now()
+        now = now or timezone.now()
         return (
             self.filter(status=Article.Status.PUBLISHED, published_at__lte=now)
             .exclude(embargo_until__gt=now)
@@ -304,14 +304,14 @@ class ArticleQuerySet(models.QuerySet):
     def latest_first(self):
         return self.order_by("-published_at", "-pk")
 
-    def curated(self, section=None):
+    def curated(self, section=None, now=None):
         """The editors' pins for the front page (section None) or a section's page first, in their order, then
         every other article newest first; no article twice. One subquery in the page's own query: no extra
         query, and pagination counts and slices the same list. Each article gets `pin_position` (None when
         not pinned)."""
         from articles.models.curation import FrontPin
 
-        pins = FrontPin.objects.live()
+        pins = FrontPin.objects.live(now)
         pins = pins.filter(front__section__isnull=True) if section is None else pins.filter(front__section=section)
         position = pins.filter(article=OuterRef("pk")).order_by("position").values("position")[:1]
         curated = self.annotate(pin_position=Subquery(position)).order_by(
@@ -327,12 +327,16 @@ class ArticleQuerySet(models.QuerySet):
 
     def count_up_to(self, limit):
         """The number of rows, counting no further than `limit`: a pagination count that does not grow with
-        the archive (articles.pagination). Card rows are counted as the queryset they were made from, without
-        the joins their values need."""
+        the archive (articles.pagination)."""
+        return self.counting(limit).count()
+
+    def counting(self, limit):
+        """What count_up_to(limit) counts: the first `limit` primary keys, unordered. Card rows are counted
+        as the queryset they were made from, without the joins their values need."""
         rows_of = getattr(self, "_rows_of", None)
         plain = (self if rows_of is None else rows_of).order_by().values("pk")
         plain._curated_pins = None
-        return plain[:limit].count()
+        return plain[:limit]
 
     def _clone(self):
         clone = super()._clone()

@@ -8,6 +8,7 @@ from comments.display import PAGE_PARAMETER, build_thread, format_comment, page_
 from comments.forms import CommentForm
 from comments.models import Comment, CommentSettings
 from comments.moderation import comments_open
+from newsroom.compiled_queries import CompiledQuery
 from newsroom.fragments import fragment_key
 
 register = template.Library()
@@ -43,6 +44,11 @@ def _comment_columns():
     return [field.attname for field in Comment._meta.concrete_fields]
 
 
+_thread_rows = CompiledQuery(
+    lambda article: Comment.objects.public().on(article).for_thread().values_list(*_comment_columns())
+)
+
+
 @register.simple_tag(takes_context=True)
 def comments_for(context, article):
     """The approved comments of `article` as a thread (one query) and the comment form.
@@ -59,7 +65,7 @@ def comments_for(context, article):
     engine = context.template.engine
     rules = CommentSettings.objects.current()
     columns = _comment_columns()
-    rows = list(Comment.objects.public().on(article).for_thread().values_list(*columns))
+    rows = _thread_rows.evaluate(article=article.pk)
     request = context.get("request")
     # Page numbers past the last show the last page: clamped to the number of comments, which is at least
     # the number of pages, so no query string can fill the cache with copies of one section.
