@@ -4,7 +4,6 @@ form's re-render (comments.views) all build it here instead of instantiating eac
 from django.core.cache import cache
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
@@ -15,6 +14,7 @@ from articles.models import Article, Image
 from articles.models.article import IMAGE_CARD_FIELDS, loaded_instance
 from newsroom.compiled_queries import CompiledQuery
 from newsroom.fragments import fragment_key
+from newsroom.reverse import reverse
 
 TEMPLATE = "articles/article_detail.html"
 RELATED_ARTICLES = 4

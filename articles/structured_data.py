@@ -10,10 +10,10 @@ from the cached site chrome and the objects the view already loaded: no extra qu
 
 import json
 
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from articles.chrome import absolute_url, site_chrome, site_root
+from newsroom.reverse import reverse
 
 HEADLINE_MAX = 110  # Google shows at most this many characters of a NewsArticle headline.
 

@@ -14,8 +14,10 @@ import hashlib
 import re
 import unicodedata
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils.text import slugify
+
+from newsroom.reverse import reverse
 
 TAG_NAME_MAX_LENGTH = 100  # taggit's Tag.name and Tag.slug
 SLUG_PATTERN = r"[-\w]+"

@@ -7,7 +7,6 @@ from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import cache_control
@@ -21,6 +20,7 @@ from articles.forms import SearchForm
 from articles.models import Article, Author, Correction, Page, Publisher, Section, SlugRedirect
 from articles.pagination import NewsPaginator
 from newsroom.compiled_queries import CompiledQuery
+from newsroom.reverse import reverse
 
 
 class PublishedArticleMixin:

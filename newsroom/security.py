@@ -12,7 +12,7 @@ import base64
 import hashlib
 import re
 
-from django.urls import reverse
+from newsroom.reverse import reverse
 
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "

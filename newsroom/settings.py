@@ -114,6 +114,8 @@ TEMPLATES = [
                 "articles.context_processors.publication",
                 "articles.context_processors.breaking_news",
             ],
+            # {% url %} through newsroom.reverse, whose answers are kept per process.
+            "builtins": ["newsroom.reverse"],
         },
     },
 ]

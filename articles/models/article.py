@@ -12,7 +12,6 @@ from django.core.validators import MinValueValidator
 from django.db import connections, models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +25,7 @@ from articles.models.kind import ArticleKind
 from articles.models.media import Image
 from articles.models.publication import Author, Publisher, Section
 from articles.richtext import EDITOR_EXTENSIONS, sanitize_html
+from newsroom.reverse import reverse
 
 # What a card needs of its featured image (alt text and renditions), when a query loads only some columns.
 IMAGE_CARD_FIELDS = ["id", "alt", "is_decorative", "width", "height", "renditions_data"]

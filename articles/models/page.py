@@ -1,12 +1,12 @@
 """The publication's own pages: About, Contact and the policies."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
 from articles.richtext import EDITOR_EXTENSIONS, sanitize_html
 from articles.validators import validate_page_slug
+from newsroom.reverse import reverse
 
 
 class PageQuerySet(models.QuerySet):

@@ -2,11 +2,11 @@
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from articles.models.common import HttpsURLField
 from articles.validators import normalise_issn, validate_issn, validate_profile_links
+from newsroom.reverse import reverse
 
 
 class PublicationQuerySet(models.QuerySet):

@@ -1,6 +1,5 @@
 from django import template
 from django.core.cache import cache
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
@@ -10,6 +9,7 @@ from comments.models import Comment, CommentSettings
 from comments.moderation import comments_open
 from newsroom.compiled_queries import CompiledQuery
 from newsroom.fragments import fragment_key
+from newsroom.reverse import reverse
 
 register = template.Library()
 
