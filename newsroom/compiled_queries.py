@@ -112,6 +112,34 @@ class _QueryWithCompiler:
         return getattr(self._query, name)
 
 
+class _PreparingConnection:
+    """The database connection as a compiled query's compiler sees it. On PostgreSQL its cursors bind
+    parameters on the server, so psycopg prepares a statement once it has run a few times on a connection
+    (prepare_threshold, newsroom.env.database_config) and PostgreSQL stops planning it anew on every
+    request: a list page's query takes longer to plan than to run. Other queries keep Django's cursors,
+    which bind parameters in Python and are never prepared."""
+
+    def __init__(self, connection):
+        self._connection = connection
+
+    def cursor(self):
+        from django.db.backends.postgresql.base import ServerBindingCursor
+
+        cursor = self._connection.cursor()  # Django's wrapper: health checks, query log, execute wrappers
+        cursor.cursor.close()
+        cursor.cursor = ServerBindingCursor(self._connection.connection)
+        return cursor
+
+    def __getattr__(self, name):
+        return getattr(self._connection, name)
+
+
+def _for_compiled_queries(connection):
+    if connection.vendor == "postgresql" and connection.settings_dict["OPTIONS"].get("prepare_threshold"):
+        return _PreparingConnection(connection)
+    return connection
+
+
 class CompiledQuery:
     def __init__(self, build):
         self.build = build
@@ -124,7 +152,7 @@ class CompiledQuery:
         if plan.sql is None:
             return []
         compiler = copy.copy(plan.compiler)
-        compiler.connection = connection
+        compiler.connection = _for_compiled_queries(connection)
         sql_and_params = (plan.sql, tuple(plan.params_for(_flat(values, connection))))
         compiler.as_sql = lambda *args, **kwargs: sql_and_params
         queryset = object.__new__(type(plan.queryset))
@@ -141,7 +169,7 @@ class CompiledQuery:
         if plan.sql is None:
             return 0
         sql = f"SELECT COUNT(*) FROM ({plan.sql}) counted"  # noqa: S608 (SQL compiled by Django)
-        with connection.cursor() as cursor:
+        with _for_compiled_queries(connection).cursor() as cursor:
             cursor.execute(sql, plan.params_for(_flat(values, connection)))
             return cursor.fetchone()[0]
 

@@ -65,8 +65,12 @@ def env_admins(name):
     return [(real or addr, addr) for real, addr in getaddresses([os.environ.get(name, "")]) if addr]
 
 
-def database_config(url, *, base_dir):
-    """DATABASES["default"] from DATABASE_URL; an empty URL means the embedded SQLite file."""
+def database_config(url, *, base_dir, prepared_statements=True):
+    """DATABASES["default"] from DATABASE_URL; an empty URL means the embedded SQLite file.
+
+    On PostgreSQL, `prepared_statements` lets psycopg prepare a statement run twice on a connection; only
+    the reader pages' compiled queries bind their parameters on the server and so can be prepared
+    (newsroom.compiled_queries); Django's own cursors bind in Python and never are."""
     import dj_database_url
 
     # SQLite: WAL (readers never wait for a writer), writers serialised from the start of their
@@ -79,6 +83,8 @@ def database_config(url, *, base_dir):
     config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {**sqlite_options, **config.get("OPTIONS", {})}
+    elif prepared_statements:
+        config["OPTIONS"] = {"prepare_threshold": 2, **config.get("OPTIONS", {})}
     return config
 
 

@@ -122,7 +122,16 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "newsroom.wsgi.application"
 
-DATABASES = {"default": database_config(env_str("DATABASE_URL"), base_dir=BASE_DIR)}
+# PostgreSQL: the reader pages' compiled queries (newsroom.compiled_queries) run as prepared statements,
+# planned once per connection. NEWSROOM_PREPARED_STATEMENTS=0 behind a pooler that cannot keep them
+# (PgBouncer in transaction mode before 1.21, or without max_prepared_statements).
+DATABASES = {
+    "default": database_config(
+        env_str("DATABASE_URL"),
+        base_dir=BASE_DIR,
+        prepared_statements=env_bool("NEWSROOM_PREPARED_STATEMENTS", default=True),
+    )
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {

@@ -139,6 +139,22 @@ def test_values_of_other_types_are_refused(value):
         compiled.evaluate(value=value)
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL only")
+def test_on_postgresql_compiled_queries_are_prepared_and_djangos_own_queries_are_not(articles):
+    def prepared():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return [row[0] for row in cursor.fetchall()]
+
+    compiled = CompiledQuery(lambda now, marker: Article.objects.published(now).exclude(slug=marker).order_by("pk"))
+    for _ in range(3):
+        Article.objects.published().exclude(slug="plain-query").count()
+        assert len(compiled.evaluate(now=NOW, marker="compiled-query")) == 3
+    statements = prepared()
+    assert [s for s in statements if '"articles_article"."slug" = $' in s]  # parameters bound on the server
+    assert not [s for s in statements if '"__count"' in s]
+
+
 def test_plans_are_bounded(articles, monkeypatch):
     monkeypatch.setattr(compiled_queries, "MAX_PLANS", 3)
     compiled = CompiledQuery(lambda stop, /, now: Article.objects.published(now).order_by("pk")[:stop])

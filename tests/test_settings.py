@@ -39,6 +39,15 @@ def test_postgres_url_is_parsed_into_its_parts():
     )
 
 
+def test_postgres_prepares_statements_unless_turned_off():
+    url = "postgres://news@db.example.com/newsroom"
+    assert database_config(url, base_dir=BASE_DIR)["OPTIONS"]["prepare_threshold"] == 2
+    assert "prepare_threshold" not in database_config(url, base_dir=BASE_DIR, prepared_statements=False).get(
+        "OPTIONS", {}
+    )
+    assert "prepare_threshold" not in database_config("", base_dir=BASE_DIR)["OPTIONS"]
+
+
 def test_unsupported_database_url_is_refused_at_start_up():
     with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
         database_config("mysql://root@localhost/news", base_dir=BASE_DIR)
