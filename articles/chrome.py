@@ -9,13 +9,15 @@ one cache read per request, not one per use. signals.py clears it whenever a Pub
 Section, Page or ArticleKind is saved or deleted.
 """
 
+import uuid
+
 from asgiref.local import Local
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_started
 from django_tasks.signals import task_started
 
-CHROME_CACHE_KEY = "site-chrome:v3"
+CHROME_CACHE_KEY = "site-chrome:v4"
 
 _this_request = Local()
 
@@ -47,6 +49,8 @@ def _cached_chrome():
             "kinds": list(ArticleKind.objects.all()),
             "footer_pages": [page for page in pages if page.is_in_footer],
             "policy_pages": {page.kind: page for page in pages if page.kind != page.Kind.OTHER},
+            # Names this build: what is rendered from the chrome alone is kept under it (chrome_part).
+            "version": uuid.uuid4().hex,
         }
         cache.set(CHROME_CACHE_KEY, chrome, timeout=60 * 60)
     return chrome

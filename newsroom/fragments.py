@@ -11,11 +11,11 @@ from django.template.loader import get_template
 def fragment_key(prefix, templates, shown):
     """The cache key of a fragment rendered by `templates` (a tuple of names) and showing `shown`."""
     digest = hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
-    return f"{prefix}:{_source_digest(templates)}:{digest}"
+    return f"{prefix}:{template_source_digest(templates)}:{digest}"
 
 
 @functools.cache
-def _source_digest(templates):
+def template_source_digest(templates):
     """Read once per process: a deployment with edited templates starts new processes."""
     digest = hashlib.blake2b(digest_size=8)
     for name in templates:

@@ -1,12 +1,41 @@
 """Template helpers for reader pages: responsive images, absolute URLs and structured data."""
 
 from django import template
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 from articles import cards, chrome, tags
 from articles.structured_data import json_ld_script
+from newsroom.fragments import template_source_digest
 
 register = template.Library()
+
+# Masthead, menu and footer as rendered for each (template, chrome version, language, time zone, source).
+_chrome_parts = {}
+CHROME_PARTS_KEPT = 32
+
+
+@register.simple_tag(takes_context=True)
+def chrome_part(context, template_name):
+    """{% chrome_part "includes/header.html" %}: an include that shows only the site chrome (articles.chrome),
+    rendered once per version of the chrome in each process: every page shows the same masthead and footer.
+    A page whose header repeats a search query renders it afresh."""
+    included = context.template.engine.get_template(template_name)
+    if context.get("query"):
+        return included.render(context)
+    key = (
+        template_name,
+        chrome.site_chrome()["version"],
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+        template_source_digest((template_name,)),
+    )
+    html = _chrome_parts.get(key)
+    if html is None:
+        if len(_chrome_parts) >= CHROME_PARTS_KEPT:
+            _chrome_parts.clear()
+        html = _chrome_parts[key] = included.render(context)
+    return html
 
 
 @register.simple_tag
