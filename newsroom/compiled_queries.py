@@ -121,6 +121,7 @@ class _PreparingConnection:
 
     def __init__(self, connection):
         self._connection = connection
+        self.ops = _ServerBoundOperations(connection.ops)
 
     def cursor(self):
         from django.db.backends.postgresql.base import ServerBindingCursor
@@ -128,10 +129,30 @@ class _PreparingConnection:
         cursor = self._connection.cursor()  # Django's wrapper: health checks, query log, execute wrappers
         cursor.cursor.close()
         cursor.cursor = ServerBindingCursor(self._connection.connection)
+        cursor.db = self  # the query log (DEBUG, tests) reads the statement through self.ops
         return cursor
 
     def __getattr__(self, name):
         return getattr(self._connection, name)
+
+
+class _ServerBoundOperations:
+    """The connection's operations, except that a server-bound statement is logged with its values, as
+    Django logs its own (Django would read it back from psycopg, which keeps none for a prepared one)."""
+
+    def __init__(self, ops):
+        self._ops = ops
+
+    def last_executed_query(self, cursor, sql, params):
+        from psycopg import errors
+
+        try:
+            return self._ops.compose_sql(sql, params)
+        except errors.DataError:
+            return None
+
+    def __getattr__(self, name):
+        return getattr(self._ops, name)
 
 
 def _for_compiled_queries(connection):

@@ -153,6 +153,11 @@ def test_on_postgresql_compiled_queries_are_prepared_and_djangos_own_queries_are
     statements = prepared()
     assert [s for s in statements if '"articles_article"."slug" = $' in s]  # parameters bound on the server
     assert not [s for s in statements if '"__count"' in s]
+    # The query log (DEBUG, tests, the debug toolbar) still shows a prepared statement with its values.
+    with CaptureQueriesContext(connection) as queries:
+        compiled.evaluate(now=NOW, marker="compiled-query")
+    (logged,) = queries.captured_queries
+    assert "'compiled-query'" in logged["sql"] and "$1" not in logged["sql"]
 
 
 def test_plans_are_bounded(articles, monkeypatch):
