@@ -6,6 +6,7 @@ import functools
 import hashlib
 
 from django.template.loader import get_template
+from django.utils.autoreload import file_changed
 
 
 def fragment_key(prefix, templates, shown):
@@ -16,8 +17,16 @@ def fragment_key(prefix, templates, shown):
 
 @functools.cache
 def template_source_digest(templates):
-    """Read once per process: a deployment with edited templates starts new processes."""
+    """Read once per process: a deployment with edited templates starts new processes, and the development
+    server, which reloads templates without restarting, forgets the digests (below)."""
     digest = hashlib.blake2b(digest_size=8)
     for name in templates:
         digest.update(get_template(name).template.source.encode())
     return digest.hexdigest()
+
+
+def _forget_template_sources(sender, file_path, **kwargs):
+    template_source_digest.cache_clear()
+
+
+file_changed.connect(_forget_template_sources, dispatch_uid="fragments-forget-template-sources")

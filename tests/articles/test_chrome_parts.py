@@ -1,10 +1,14 @@
 """The masthead, menu and footer are rendered once per version of the site chrome, and change with it at once."""
 
+from pathlib import Path
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.autoreload import file_changed
 
 from articles.templatetags import reader
+from newsroom.fragments import template_source_digest
 from tests.factories import make_article, make_page, make_section
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +58,11 @@ def test_the_kept_parts_cost_no_query(client, publication, section):
     with CaptureQueriesContext(connection) as queries:
         client.get("/")
     assert not [q for q in queries.captured_queries if "articles_section" in q["sql"] or "articles_page" in q["sql"]]
+
+
+def test_the_development_server_forgets_template_sources_when_a_file_changes(client, publication, section):
+    """runserver reloads edited templates without restarting: kept parts and cards must not outlive the source."""
+    client.get("/")
+    assert template_source_digest.cache_info().currsize > 0
+    file_changed.send(sender=None, file_path=Path("templates/includes/header.html"))
+    assert template_source_digest.cache_info().currsize == 0
