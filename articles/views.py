@@ -6,7 +6,7 @@ from django.contrib.staticfiles import finders
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import cache_control
@@ -17,7 +17,7 @@ from taggit.models import Tag
 from articles import article_page, cards, search, share_links, structured_data, workflow
 from articles.chrome import site_chrome, site_root
 from articles.forms import SearchForm
-from articles.models import Article, Author, Correction, Page, Publisher, Section, SlugRedirect
+from articles.models import Article, Author, Correction, Page, Publisher, SlugRedirect
 from articles.pagination import NewsPaginator
 from newsroom.compiled_queries import CompiledQuery
 from newsroom.reverse import reverse
@@ -78,13 +78,13 @@ class ArticleFilteredListView(PublishedArticleMixin, ListView):
     """A list of published articles narrowed by one object named in the URL (section, tag...)."""
 
     template_name = "articles/article_list.html"
-    lookup_model = None
-
-    def lookup_queryset(self):
-        return self.lookup_model.objects.all()
+    lookup = None  # a CompiledQuery(slug) of the object named in the URL (at most one row)
 
     def get_lookup_object(self):
-        return get_object_or_404(self.lookup_queryset(), slug=self.kwargs["slug"])
+        found = self.lookup.evaluate(slug=self.kwargs["slug"])
+        if not found:
+            raise Http404("Nothing at this address")
+        return found[0]
 
     def list_values(self):
         self.lookup_object = self.get_lookup_object()
@@ -107,7 +107,6 @@ class ArticleFilteredListView(PublishedArticleMixin, ListView):
 class SectionView(ArticleFilteredListView):
     """A section's articles: the editors' pins first, then the newest; the first leads page one, its image large."""
 
-    lookup_model = Section
     list_kind = "section"
     leads_with_first = True
     card_list = cards.CardList(
@@ -130,7 +129,7 @@ class SectionView(ArticleFilteredListView):
 
 
 class TagView(ArticleFilteredListView):
-    lookup_model = Tag
+    lookup = CompiledQuery(lambda slug: Tag.objects.filter(slug=slug)[:1])
     list_kind = "tag"
     card_list = cards.CardList(
         lambda now, narrowed_by: Article.objects.published(now).latest_first().tagged(narrowed_by)
@@ -138,7 +137,7 @@ class TagView(ArticleFilteredListView):
 
 
 class PublisherView(ArticleFilteredListView):
-    lookup_model = Publisher
+    lookup = CompiledQuery(lambda slug: Publisher.objects.filter(slug=slug)[:1])
     list_kind = "publisher"
     card_list = cards.CardList(
         lambda now, narrowed_by: Article.objects.published(now).latest_first().from_publisher(narrowed_by)
@@ -146,14 +145,11 @@ class PublisherView(ArticleFilteredListView):
 
 
 class AuthorView(ArticleFilteredListView):
-    lookup_model = Author
+    lookup = CompiledQuery(lambda slug: Author.objects.select_related("photo").filter(slug=slug)[:1])  # shows the photo
     list_kind = "author"
     card_list = cards.CardList(
         lambda now, narrowed_by: Article.objects.published(now).latest_first().by_author(narrowed_by)
     )
-
-    def lookup_queryset(self):
-        return Author.objects.select_related("photo")  # the profile shows it
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
