@@ -42,16 +42,18 @@ def register_demo_loader(loader):
         demo_loaders.append(loader)
 
 
-# The Content API (articles.api): (prefix, ninja Router) pairs mounted under /api/v1/, and, per model label
-# ("comments.comment"), a function(pk) -> (api_path, public representation or None) for webhook payloads.
+# The Content API (articles.api): (prefix, dotted path of a ninja Router) pairs mounted under /api/v1/, and, per
+# model label ("comments.comment"), the dotted path of a function(pk) -> (api_path, public representation or
+# None) for webhook payloads. Dotted paths, imported when the API is first used, so that registering them does
+# not load django-ninja into every worker.
 api_routers = []
 api_representations = {}
 
 
-def register_api_router(prefix, router):
-    if all(registered is not router for _prefix, registered in api_routers):
-        api_routers.append((prefix, router))
+def register_api_router(prefix, router_path):
+    if (prefix, router_path) not in api_routers:
+        api_routers.append((prefix, router_path))
 
 
-def register_api_representation(label, function):
-    api_representations[label] = function
+def register_api_representation(label, function_path):
+    api_representations[label] = function_path

@@ -8,7 +8,7 @@ class CommentsConfig(AppConfig):
 
     def ready(self):
         from articles import hooks
-        from comments import api, signals  # noqa: F401
+        from comments import signals  # noqa: F401
         from comments.demo import load_demo_comments
         from comments.feeds import article_feed_paths
         from comments.models import Comment
@@ -16,5 +16,5 @@ class CommentsConfig(AppConfig):
         hooks.register_listing_annotation("comment_count", Comment.objects.approved_count_subquery)
         hooks.register_article_pages(article_feed_paths)
         hooks.register_demo_loader(load_demo_comments)
-        hooks.register_api_router("", api.router)
-        hooks.register_api_representation("comments.comment", api.represent)
+        hooks.register_api_router("", "comments.api.router")
+        hooks.register_api_representation("comments.comment", "comments.api.represent")

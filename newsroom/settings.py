@@ -4,6 +4,7 @@ README.md ("Configuration") lists every variable.
 """
 
 from datetime import timedelta
+from importlib.util import find_spec
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -59,7 +60,6 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "django_tasks",
     "django_tasks_db",
-    "ninja",
     "csp",
     "axes",
     "django_otp",
@@ -101,10 +101,15 @@ AUTHENTICATION_BACKENDS = [
 
 ROOT_URLCONF = "newsroom.urls"
 
+# django-ninja's templates and static files (the Content API's Swagger UI) are found through its folder, not
+# INSTALLED_APPS: an installed app is imported when a worker starts, and ninja with pydantic would cost every
+# worker about 14 MB although only a request under /api/v1/ needs them (see newsroom/urls.py).
+NINJA_DIR = Path(find_spec("ninja").submodule_search_locations[0])
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [BASE_DIR / "templates", NINJA_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -174,7 +179,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [BASE_DIR / "static", NINJA_DIR / "static"]
 # Backups (django-dbbackup): `make backup` writes the database and the media here; `make restore` reads them.
 BACKUP_DIR = Path(env_str("NEWSROOM_BACKUP_DIR", str(BASE_DIR / "backups")))
 # Uploads: public media (renditions, logos) in "default", library originals in the private "originals"

@@ -9,6 +9,7 @@ import functools
 
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from taggit.models import Tag
 
 from articles.chrome import absolute_url
@@ -235,7 +236,7 @@ def represent(label, pk):
     from articles import hooks
 
     if label in hooks.api_representations:
-        return hooks.api_representations[label](pk)
+        return import_string(hooks.api_representations[label])(pk)
     if label not in REPRESENTATIONS:
         return None
     kind, build = REPRESENTATIONS[label]

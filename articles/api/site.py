@@ -1,6 +1,6 @@
 """The Content API, /api/v1/: one NinjaAPI with the articles app's routes and those apps register through
 articles.hooks (the comments app's), its error answers, and its URL patterns with the HTTP manners of
-articles.api.http around each. newsroom/urls.py includes `urls()`.
+articles.api.http around each. articles/api/urls.py holds `urls()`, imported on the API's first request.
 
 The documentation page is ninja's Swagger UI served from ninja's own static files: no CDN and no inline
 script (its settings travel in a JSON data block), so it works under a strict Content-Security-Policy
@@ -8,12 +8,15 @@ script (its settings travel in a JSON data block), so it works under a strict Co
 """
 
 import functools
+from pathlib import Path
 
 from django.conf import settings
 from django.urls import re_path
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
+from ninja.openapi.docs import Swagger
 
 from articles import hooks
 from articles.api import routes
@@ -38,6 +41,13 @@ follow it rather than building cursors, which are opaque.
 **Caching.** Every 200 carries an `ETag`: send it back as `If-None-Match` to get 304 Not Modified.
 Public answers may be cached by a CDN (`Cache-Control: s-maxage`).
 """
+
+
+class LocalSwagger(Swagger):
+    """ninja renders its Swagger page from a CDN unless "ninja" is in INSTALLED_APPS, which the site leaves out so
+    that workers do not import ninja at start (newsroom/settings.py): this renders its local page instead."""
+
+    template_cdn = str(Path(Swagger.template_cdn).with_name("swagger.html"))
 
 
 class ContentAPI(NinjaAPI):
@@ -69,6 +79,7 @@ api = ContentAPI(
     description=DESCRIPTION,
     urls_namespace=NAMESPACE,
     auth=ApiKeyAuth(),
+    docs=LocalSwagger(),
 )
 api.add_router("", routes.router)
 
@@ -93,8 +104,8 @@ def not_found(request, path=""):
 @functools.cache
 def urls():
     """The API's URL patterns (mount under api/v1/), with the routers other apps registered in articles.hooks."""
-    for prefix, router in hooks.api_routers:
-        api.add_router(prefix, router)
+    for prefix, router_path in hooks.api_routers:
+        api.add_router(prefix, import_string(router_path))
     patterns, app_name, namespace = api.urls
     patterns = list(patterns)
     patterns.append(re_path(r"^(?P<path>.+)$", not_found, name="not-found"))
