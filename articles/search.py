@@ -20,7 +20,20 @@ from html import unescape
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, Exists, ExpressionWrapper, F, Func, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    Expression,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
@@ -145,7 +158,8 @@ def parse_query(text):
 
 
 def search(queryset, text):
-    """`queryset` narrowed to articles matching `text`, best first; annotated for highlight()."""
+    """`queryset` narrowed to articles matching `text`, best first; annotated for highlight(). On PostgreSQL
+    the matches are looked up at once (one query)."""
     if uses_full_text(queryset.db):
         return _postgres_search(queryset, text)
     return _fallback_search(queryset, text)
@@ -156,18 +170,39 @@ def _plain_body():
     return Func(stripped, Value(_STRIP_ENTITIES_SQL), Value(" "), Value("g"), function="regexp_replace")
 
 
-def _postgres_search(queryset, text):
-    from articles.models.article import InSmallSubquery
+class _AnyOf(Expression):
+    """`column = ANY(%s)` with the values as one array parameter, where `IN` would make one parameter each."""
 
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, column, values):
+        super().__init__()
+        self.column, self.values = column, list(values)
+
+    def get_source_expressions(self):
+        return [self.column]
+
+    def set_source_expressions(self, expressions):
+        (self.column,) = expressions
+
+    def as_sql(self, compiler, connection):
+        column_sql, params = compiler.compile(self.column)
+        return f"{column_sql} = ANY(%s)", (*params, self.values)
+
+
+def _postgres_search(queryset, text):
     config = search_config()
     query = SearchQuery(text, search_type="websearch", config=config)
     marks = {"start_sel": _START, "stop_sel": _STOP}
     # Sorting on an expression, not the indexed column, keeps PostgreSQL on the GIN index: walking
     # the date index instead would read every article's vector whenever a query matches few of them.
+    # Finding the newest matches is most of a search's cost, so it runs once, here: as a subquery the
+    # page's count and its rows would each run it again.
     newest = Coalesce("published_at", "created_at").desc()
-    newest_matches = queryset.filter(search_vector=query).order_by(newest, "-pk").values("pk")[:RANK_LIMIT]
+    newest_matches = queryset.filter(search_vector=query).order_by(newest, "-pk").values_list("pk", flat=True)
     return (
-        queryset.filter(InSmallSubquery(F("pk"), Subquery(newest_matches)))
+        queryset.filter(_AnyOf(F("pk"), newest_matches[:RANK_LIMIT]))
         .annotate(
             search_rank=SearchRank(F("search_vector"), query, weights=[0.05, 0.2, 0.4, 1.0]),
             search_excerpt=SearchHeadline(

@@ -180,36 +180,6 @@ class TaggedArticle(TaggedItemBase):
         return f"{self.tag} – {self.content_object_id}"
 
 
-class InSmallSubquery(models.Expression):
-    """`column IN (subquery)` for a subquery of at most a few thousand ids. On PostgreSQL written as
-    `= ANY(ARRAY(...))`: the planner then looks the ids up in the primary key's index, where `IN` may hash
-    the subquery and scan the whole table to probe it."""
-
-    output_field = models.BooleanField()
-    conditional = True
-
-    def __init__(self, column, subquery):
-        super().__init__()
-        self.column, self.subquery = column, subquery
-
-    def get_source_expressions(self):
-        return [self.column, self.subquery]
-
-    def set_source_expressions(self, exprs):
-        self.column, self.subquery = exprs
-
-    def _compile(self, compiler, template):
-        column_sql, column_params = compiler.compile(self.column)
-        subquery_sql, subquery_params = compiler.compile(self.subquery)
-        return template.format(column=column_sql, subquery=subquery_sql), (*column_params, *subquery_params)
-
-    def as_sql(self, compiler, connection):
-        return self._compile(compiler, "{column} IN {subquery}")
-
-    def as_postgresql(self, compiler, connection):
-        return self._compile(compiler, "{column} = ANY(ARRAY{subquery})")
-
-
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
         """The one definition of public: status published, publication time not in the future, no embargo
