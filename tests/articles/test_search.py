@@ -323,6 +323,28 @@ def test_search_uses_the_gin_index():
     assert "USING gin (search_vector)" in definition
 
 
+@on_postgres
+def test_article_rows_keep_long_values_out_of_line():
+    """A search reads the date and status of every match from its row: bodies and vectors live outside it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'articles_article'")
+        (options,) = cursor.fetchone()
+    assert "toast_tuple_target=128" in options
+
+
+@on_postgres
+def test_the_newest_matches_are_found_once_per_search(client, stories):
+    """The match scan runs in one query; the count and the page look the matches up by primary key."""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert "Harbour strike ends after talks" in results(client, q="strike")
+    scans = [
+        query["sql"] for query in queries.captured_queries if "@@" in query["sql"] and "LIMIT 1000" in query["sql"]
+    ]
+    assert len(scans) == 1
+
+
 def test_search_pages_stay_within_budget_on_both_databases(client, publication, section, django_assert_max_num_queries):
     """Count, page, bylines, tags: no per-result query for highlighting or ranking."""
     for number in range(30):
