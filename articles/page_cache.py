@@ -6,8 +6,8 @@ page and serves it to the next anonymous reader without running any view, templa
 
 Invalidation follows the "content changed" event (articles.events): each path has a generation
 (a random value) in the cache, and a page is kept with its path's generation and the site-wide one
-and served only while both are current (read with the page in one round trip), so giving a path a new
-generation removes that page with every query string at once; `everything`
+and served only while both are current (read with the page in one round trip; newsroom.generations),
+so giving a path a new generation removes that page with every query string at once; `everything`
 renews the site-wide generation. Nothing here knows which page shows what.
 
 With the local-memory cache each process has its own pages: a process that hears an event renews
@@ -30,6 +30,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, se
 from django.utils.http import parse_http_date_safe
 
 from articles import events
+from newsroom import generations
 
 logger = logging.getLogger(__name__)
 
@@ -75,25 +76,10 @@ def _page_key(request):
 
 
 def _lookup(cache, request):
-    """The page kept for this address, if it was kept under the current generations, and those generations.
-
-    One round trip: the two generations and the page are read together; a page carries the generations
-    it was kept under and counts only if they are still current. A missing generation is made anew, so a
-    page kept under an evicted or forgotten one can never be found again.
-    """
+    """The key of this address's page, the current generations and the page kept under them (or None)."""
     page_key = _page_key(request)
-    generation_keys = [SITE_GENERATION_KEY, _generation_key(request.path)]
-    found = cache.get_many([*generation_keys, page_key])
-    for key in generation_keys:
-        if key not in found:
-            found[key] = secrets.token_hex(6)
-            if not cache.add(key, found[key], timeout=None):
-                found[key] = cache.get(key, found[key])
-    generations = (found[generation_keys[0]], found[generation_keys[1]])
-    stored = found.get(page_key)
-    if stored is not None and stored[0] == generations:
-        return page_key, generations, stored[1]
-    return page_key, generations, None
+    current, stored = generations.lookup(cache, [SITE_GENERATION_KEY, _generation_key(request.path)], page_key)
+    return page_key, current, stored
 
 
 def forget(paths=(), *, everything=False):
@@ -182,7 +168,7 @@ class PageCacheMiddleware:
         try:
             if _shares_nothing():
                 _follow_epoch()
-            key, generations, stored = _lookup(cache, request)
+            key, current, stored = _lookup(cache, request)
         except Exception:  # The cache is down: serve uncached; the cache backend logs the outage.
             return self.get_response(request)
         if stored is not None:
@@ -191,7 +177,7 @@ class PageCacheMiddleware:
         if is_cacheable_response(response):
             self.add_caching_headers(request, response)
             try:
-                cache.set(key, (generations, self.freeze(response)), settings.PAGE_CACHE_SECONDS)
+                generations.keep(cache, key, current, self.freeze(response), settings.PAGE_CACHE_SECONDS)
             except Exception:
                 logger.debug("Could not store %s in the page cache", request.path, exc_info=True)
         return response
