@@ -13,12 +13,14 @@ Highlighting is always escape-then-mark: the text is split at the matches, every
 is HTML-escaped, and only then are the matches wrapped in <mark>.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from html import unescape
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -37,6 +39,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
+
+from articles import events
+from newsroom import generations
 
 QUERY_MAX_LENGTH = 200
 MAX_TERMS = 10
@@ -157,12 +162,41 @@ def parse_query(text):
     return parsed
 
 
-def search(queryset, text):
-    """`queryset` narrowed to articles matching `text`, best first; annotated for highlight(). On PostgreSQL
-    the matches are looked up at once (one query)."""
+def search(queryset, text, *, scope=None):
+    """`queryset` narrowed to articles matching `text`, best first; annotated for highlight().
+
+    On PostgreSQL the newest matches are looked up at once (one query) and, when `scope` names what
+    `queryset` selects beyond the published articles (the reader's filters, hashable), kept until content
+    changes: repeated searches skip the scan."""
     if uses_full_text(queryset.db):
-        return _postgres_search(queryset, text)
+        return _postgres_search(queryset, text, scope)
     return _fallback_search(queryset, text)
+
+
+# The newest matches of a search are kept for the searches readers repeat (a spike's searches are mostly the
+# same few words), under a generation that every content change renews (newsroom.generations): a new,
+# edited or withdrawn article is searched for at once. The page's count and rows still read the articles
+# through published(), so one that leaves public view at its time is gone at once too.
+MATCHES_SECONDS = 10 * 60
+MATCHES_GENERATION_KEY = "search-matches-generation"
+
+
+def _newest_matches(matches, text, scope):
+    if scope is None:
+        return list(matches)
+    key = "search-matches:" + hashlib.blake2b(repr((text, search_config(), scope)).encode(), digest_size=16).hexdigest()
+    current, kept = generations.lookup(cache, [MATCHES_GENERATION_KEY], key)
+    if kept is None:
+        kept = list(matches)
+        generations.keep(cache, key, current, kept, MATCHES_SECONDS)
+    return kept
+
+
+def forget_matches(sender=None, **kwargs):
+    cache.delete(MATCHES_GENERATION_KEY)
+
+
+events.content_changed.connect(forget_matches, dispatch_uid="search-matches")
 
 
 def _plain_body():
@@ -171,14 +205,15 @@ def _plain_body():
 
 
 class _AnyOf(Expression):
-    """`column = ANY(%s)` with the values as one array parameter, where `IN` would make one parameter each."""
+    """`column = ANY(%s)` with the values as one array parameter, where `IN` would make one parameter each: an
+    array literal, written once (psycopg takes longer to adapt a list of a thousand numbers)."""
 
     output_field = BooleanField()
     conditional = True
 
     def __init__(self, column, values):
         super().__init__()
-        self.column, self.values = column, list(values)
+        self.column, self.values = column, "{" + ",".join(str(int(value)) for value in values) + "}"
 
     def get_source_expressions(self):
         return [self.column]
@@ -188,10 +223,10 @@ class _AnyOf(Expression):
 
     def as_sql(self, compiler, connection):
         column_sql, params = compiler.compile(self.column)
-        return f"{column_sql} = ANY(%s)", (*params, self.values)
+        return f"{column_sql} = ANY(%s::{self.column.output_field.cast_db_type(connection)}[])", (*params, self.values)
 
 
-def _postgres_search(queryset, text):
+def _postgres_search(queryset, text, scope):
     config = search_config()
     query = SearchQuery(text, search_type="websearch", config=config)
     marks = {"start_sel": _START, "stop_sel": _STOP}
@@ -202,7 +237,7 @@ def _postgres_search(queryset, text):
     newest = Coalesce("published_at", "created_at").desc()
     newest_matches = queryset.filter(search_vector=query).order_by(newest, "-pk").values_list("pk", flat=True)
     return (
-        queryset.filter(_AnyOf(F("pk"), newest_matches[:RANK_LIMIT]))
+        queryset.filter(_AnyOf(F("pk"), _newest_matches(newest_matches[:RANK_LIMIT], text, scope)))
         .annotate(
             search_rank=SearchRank(F("search_vector"), query, weights=[0.05, 0.2, 0.4, 1.0]),
             search_excerpt=SearchHeadline(

@@ -2,6 +2,7 @@ import re
 from datetime import datetime, timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -343,6 +344,57 @@ def test_the_newest_matches_are_found_once_per_search(client, stories):
         query["sql"] for query in queries.captured_queries if "@@" in query["sql"] and "LIMIT 1000" in query["sql"]
     ]
     assert len(scans) == 1
+
+
+def _match_scans(client, **params):
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        html = results(client, **params)
+    scans = [query for query in queries.captured_queries if "@@" in query["sql"] and "LIMIT 1000" in query["sql"]]
+    return html, len(scans)
+
+
+@on_postgres
+def test_a_repeated_search_reuses_its_matches_until_content_changes(client, stories, committed):
+    first, scans = _match_scans(client, q="harbour")
+    assert scans == 1
+    again, scans = _match_scans(client, q="harbour")
+    assert (again, scans) == (first, 0)
+    assert _match_scans(client, q="harbour", section="world")[1] == 1  # narrowed: matches of its own
+    assert _match_scans(client, q="harbour", sort="newest")[1] == 0  # same matches, another order
+
+    from articles import services
+
+    fresh = make_article(headline="Harbour lights return", section=stories["local"], status="draft", published_at=None)
+    fresh.status, fresh.published_at = Article.Status.PUBLISHED, timezone.now() - timedelta(minutes=1)
+    with committed():
+        services.article_save(article=fresh)
+    html, scans = _match_scans(client, q="harbour")
+    assert scans == 1 and "Harbour lights return" in html
+
+
+@on_postgres
+def test_kept_matches_follow_edits_withdrawals_and_scheduled_articles(client, publication, section, committed):
+    from articles import services
+
+    story = make_article(headline="Harbour strike ends", section=section)
+    assert "Harbour strike ends" in results(client, q="harbour")
+    story.headline = "Dockers back at work"
+    with committed():
+        services.article_save(article=story)
+    assert "Dockers back at work" not in results(client, q="harbour")
+
+    later = make_article(headline="Harbour gala tonight", section=section, status="draft", published_at=None)
+    later.status, later.published_at = Article.Status.PUBLISHED, timezone.now() + timedelta(hours=1)
+    with committed():
+        services.article_save(article=later)
+    assert "Harbour gala tonight" not in results(client, q="harbour")
+    from django_tasks import default_task_backend
+
+    with time_machine.travel(timezone.now() + timedelta(hours=1, minutes=1), tick=False):
+        default_task_backend.run_due()
+        assert "Harbour gala tonight" in results(client, q="harbour")
 
 
 def test_search_pages_stay_within_budget_on_both_databases(client, publication, section, django_assert_max_num_queries):
