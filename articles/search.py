@@ -21,7 +21,7 @@ from html import unescape
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -113,6 +113,9 @@ def update_search_vectors(article_ids=None, *, using=None, tag_names_sql=TAG_NAM
         params["ids"] = ids
     with conn.cursor() as cursor:
         cursor.execute(sql, params)
+    # The writer's content-changed event came at commit, before this (a job): a search made in between
+    # was kept with the old vectors.
+    transaction.on_commit(forget_matches, using=conn.alias)
 
 
 def clean_query(raw):

@@ -397,6 +397,21 @@ def test_kept_matches_follow_edits_withdrawals_and_scheduled_articles(client, pu
         assert "Harbour gala tonight" in results(client, q="harbour")
 
 
+@on_postgres
+def test_kept_matches_are_dropped_when_the_vectors_are_rebuilt(client, publication, section, committed):
+    """A writer's event comes at commit, before the job that rebuilds the vectors: matches kept in between
+    are dropped when the job has run."""
+    from articles import tasks
+
+    article = make_article(headline="Quiet day", section=section)
+    assert "Quiet day" not in results(client, q="lighthouse")
+    article.tags.add("Lighthouse")  # committed, the vector not rebuilt yet
+    assert "Quiet day" not in results(client, q="lighthouse")
+    with committed():
+        tasks.reindex_articles.enqueue([article.pk])
+    assert "Quiet day" in results(client, q="lighthouse")
+
+
 def test_search_pages_stay_within_budget_on_both_databases(client, publication, section, django_assert_max_num_queries):
     """Count, page, bylines, tags: no per-result query for highlighting or ranking."""
     for number in range(30):
