@@ -165,32 +165,31 @@ def parse_query(text):
     return parsed
 
 
-def search(queryset, text, *, scope=None):
+def search(queryset, text, *, narrowing=None):
     """`queryset` narrowed to articles matching `text`, best first; annotated for highlight().
 
-    On PostgreSQL the newest matches are looked up at once (one query) and, when `scope` names what
-    `queryset` selects beyond the published articles (the reader's filters, hashable), kept until content
-    changes: repeated searches skip the scan."""
+    On PostgreSQL the newest matches are looked up at once (one query). A reader's search gives `narrowing`,
+    the filters that make `queryset` out of the public articles: its matches are then kept (below)."""
     if uses_full_text(queryset.db):
-        return _postgres_search(queryset, text, scope)
+        return _postgres_search(queryset, text, narrowing)
     return _fallback_search(queryset, text)
 
 
-# The newest matches of a search are kept for the searches readers repeat (a spike's searches are mostly the
-# same few words), under a generation that every content change renews (newsroom.generations): a new,
-# edited or withdrawn article is searched for at once. The page's count and rows still read the articles
-# through published(), so one that leaves public view at its time is gone at once too.
+# The newest matches of a reader's search are kept for the searches readers repeat (a spike's searches are
+# mostly the same few words), under a generation that every content change and every reindex renews
+# (newsroom.generations): a new, edited or withdrawn article is searched for at once. They are found among
+# the articles with status published whatever their time, and the page's count and rows keep those public
+# now (published()): a scheduled article appears at its time, and an expired one leaves, with nothing to tell.
 MATCHES_SECONDS = 10 * 60
 MATCHES_GENERATION_KEY = "search-matches-generation"
 
 
-def _newest_matches(matches, text, scope):
-    if scope is None:
-        return list(matches)
-    key = "search-matches:" + hashlib.blake2b(repr((text, search_config(), scope)).encode(), digest_size=16).hexdigest()
+def _kept_matches(find, text, narrowing):
+    key = repr((text, search_config(), sorted(narrowing.items())))
+    key = "search-matches:" + hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
     current, kept = generations.lookup(cache, [MATCHES_GENERATION_KEY], key)
     if kept is None:
-        kept = list(matches)
+        kept = find()
         generations.keep(cache, key, current, kept, MATCHES_SECONDS)
     return kept
 
@@ -229,7 +228,7 @@ class _AnyOf(Expression):
         return f"{column_sql} = ANY(%s::{self.column.output_field.cast_db_type(connection)}[])", (*params, self.values)
 
 
-def _postgres_search(queryset, text, scope):
+def _postgres_search(queryset, text, narrowing):
     config = search_config()
     query = SearchQuery(text, search_type="websearch", config=config)
     marks = {"start_sel": _START, "stop_sel": _STOP}
@@ -238,9 +237,20 @@ def _postgres_search(queryset, text, scope):
     # Finding the newest matches is most of a search's cost, so it runs once, here: as a subquery the
     # page's count and its rows would each run it again.
     newest = Coalesce("published_at", "created_at").desc()
-    newest_matches = queryset.filter(search_vector=query).order_by(newest, "-pk").values_list("pk", flat=True)
+
+    def find(candidates):
+        found = candidates.filter(search_vector=query).order_by(newest, "-pk").values_list("pk", flat=True)
+        return list(found[:RANK_LIMIT])
+
+    if narrowing is None:
+        matches = find(queryset)
+    else:
+        from articles.models import Article
+
+        candidates = Article.objects.filter(status=Article.Status.PUBLISHED, **narrowing)
+        matches = _kept_matches(lambda: find(candidates), text, narrowing)
     return (
-        queryset.filter(_AnyOf(F("pk"), _newest_matches(newest_matches[:RANK_LIMIT], text, scope)))
+        queryset.filter(_AnyOf(F("pk"), matches))
         .annotate(
             search_rank=SearchRank(F("search_vector"), query, weights=[0.05, 0.2, 0.4, 1.0]),
             search_excerpt=SearchHeadline(

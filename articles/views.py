@@ -177,22 +177,15 @@ class SearchView(PublishedArticleMixin, ListView):
         self.query = self.form.value("q") or ""
         if not self.query:
             return Article.objects.none()
-        section = self.form.sections.get(self.form.value("section"))
-        start, end = self.form.value("start"), self.form.value("end")
-        # What the reader narrowed the search to: search keeps the matches of each (search.search).
-        scope = (
-            section.pk if section else None,
-            _local_midnight(start) if start else None,
-            _local_midnight(end + timedelta(days=1)) if end else None,
-        )
-        queryset = Article.objects.published().for_listing()
-        if section:
-            queryset = queryset.filter(section_id=section.pk)
-        if scope[1]:
-            queryset = queryset.filter(published_at__gte=scope[1])
-        if scope[2]:
-            queryset = queryset.filter(published_at__lt=scope[2])
-        queryset = search.search(queryset, self.query, scope=scope)
+        narrowing = {}
+        if section := self.form.sections.get(self.form.value("section")):
+            narrowing["section_id"] = section.pk
+        if start := self.form.value("start"):
+            narrowing["published_at__gte"] = _local_midnight(start)
+        if end := self.form.value("end"):
+            narrowing["published_at__lt"] = _local_midnight(end + timedelta(days=1))
+        queryset = Article.objects.published().for_listing().filter(**narrowing)
+        queryset = search.search(queryset, self.query, narrowing=narrowing)
         if self.form.value("sort") == "newest":
             queryset = queryset.order_by("-published_at", "-pk")
         return queryset
