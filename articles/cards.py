@@ -58,11 +58,15 @@ def rows(values):
 class CardList:
     """A list page's articles as card rows, for NewsPaginator: `build(**values)` gives the list's queryset
     (e.g. published at `now` in a section); its page slices and its capped count are each one query whose
-    SQL is compiled once per process (newsroom.compiled_queries), not on every request."""
+    SQL is compiled once per process (newsroom.compiled_queries), not on every request (`prepared`: see
+    CompiledQuery)."""
 
-    def __init__(self, build):
-        self.page_rows = CompiledQuery(lambda start, stop, /, **values: build(**values).card_rows()[start:stop])
-        self.counted = CompiledQuery(lambda limit, /, **values: build(**values).counting(limit))
+    def __init__(self, build, *, prepared=True):
+        rows = CompiledQuery(
+            lambda start, stop, /, **values: build(**values).card_rows()[start:stop], prepared=prepared
+        )
+        self.page_rows = rows
+        self.counted = CompiledQuery(lambda limit, /, **values: build(**values).counting(limit), prepared=prepared)
 
     def bind(self, **values):
         return BoundCardList(self, values)

@@ -132,7 +132,8 @@ class TagView(ArticleFilteredListView):
     lookup = CompiledQuery(lambda slug: Tag.objects.filter(slug=slug)[:1])
     list_kind = "tag"
     card_list = cards.CardList(
-        lambda now, narrowed_by: Article.objects.published(now).latest_first().tagged(narrowed_by)
+        lambda now, narrowed_by: Article.objects.published(now).latest_first().tagged(narrowed_by),
+        prepared=False,  # a tag, a publisher or an author may have five articles or five thousand
     )
 
 
@@ -140,7 +141,8 @@ class PublisherView(ArticleFilteredListView):
     lookup = CompiledQuery(lambda slug: Publisher.objects.filter(slug=slug)[:1])
     list_kind = "publisher"
     card_list = cards.CardList(
-        lambda now, narrowed_by: Article.objects.published(now).latest_first().from_publisher(narrowed_by)
+        lambda now, narrowed_by: Article.objects.published(now).latest_first().from_publisher(narrowed_by),
+        prepared=False,  # a tag, a publisher or an author may have five articles or five thousand
     )
 
 
@@ -148,7 +150,8 @@ class AuthorView(ArticleFilteredListView):
     lookup = CompiledQuery(lambda slug: Author.objects.select_related("photo").filter(slug=slug)[:1])  # shows the photo
     list_kind = "author"
     card_list = cards.CardList(
-        lambda now, narrowed_by: Article.objects.published(now).latest_first().by_author(narrowed_by)
+        lambda now, narrowed_by: Article.objects.published(now).latest_first().by_author(narrowed_by),
+        prepared=False,  # a tag, a publisher or an author may have five articles or five thousand
     )
 
     def get_context_data(self, **kwargs):

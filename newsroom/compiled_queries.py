@@ -162,8 +162,12 @@ def _for_compiled_queries(connection):
 
 
 class CompiledQuery:
-    def __init__(self, build):
-        self.build = build
+    """`prepared=False` for a query whose best plan depends on its values (the articles of a tag that has five
+    or five thousand): a prepared statement soon runs PostgreSQL's generic plan, made without the values,
+    which may walk the date index past every article; unprepared, the query is planned with them each time."""
+
+    def __init__(self, build, *, prepared=True):
+        self.build, self.prepared = build, prepared
         self._plans = OrderedDict()
         self._lock = threading.Lock()
 
@@ -173,7 +177,7 @@ class CompiledQuery:
         if plan.sql is None:
             return []
         compiler = copy.copy(plan.compiler)
-        compiler.connection = _for_compiled_queries(connection)
+        compiler.connection = _for_compiled_queries(connection) if self.prepared else connection
         sql_and_params = (plan.sql, tuple(plan.params_for(_flat(values, connection))))
         compiler.as_sql = lambda *args, **kwargs: sql_and_params
         queryset = object.__new__(type(plan.queryset))
@@ -190,7 +194,7 @@ class CompiledQuery:
         if plan.sql is None:
             return 0
         sql = f"SELECT COUNT(*) FROM ({plan.sql}) counted"  # noqa: S608 (SQL compiled by Django)
-        with _for_compiled_queries(connection).cursor() as cursor:
+        with (_for_compiled_queries(connection) if self.prepared else connection).cursor() as cursor:
             cursor.execute(sql, plan.params_for(_flat(values, connection)))
             return cursor.fetchone()[0]
 

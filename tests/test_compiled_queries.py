@@ -160,6 +160,26 @@ def test_on_postgresql_compiled_queries_are_prepared_and_djangos_own_queries_are
     assert "'compiled-query'" in logged["sql"] and "$1" not in logged["sql"]
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL only")
+def test_a_query_whose_plan_depends_on_its_values_is_never_prepared(client, articles):
+    """Tag, publisher and author lists are planned with their values: a generic plan cannot tell a tag with five
+    articles from one with five thousand."""
+    from taggit.models import Tag
+
+    tag = Tag.objects.create(name="Harbour", slug="harbour")
+    articles[2]["new"].tags.add(tag)
+    for _ in range(4):
+        assert client.get("/tag/harbour/").status_code == 200
+        assert client.get("/").status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        statements = [row[0] for row in cursor.fetchall()]
+    assert [
+        s for s in statements if "articles_taggedarticle" not in s and '"articles_article"."published_at" <= $' in s
+    ]
+    assert not [s for s in statements if '"articles_taggedarticle"."tag_id" IN ($' in s]
+
+
 def test_plans_are_bounded(articles, monkeypatch):
     monkeypatch.setattr(compiled_queries, "MAX_PLANS", 3)
     compiled = CompiledQuery(lambda stop, /, now: Article.objects.published(now).order_by("pk")[:stop])
