@@ -31,6 +31,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LAPTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
+# An image's natural width once it has loaded (0 if it failed), without racing its download.
+LOADED_WIDTH = """img => img.complete ? img.naturalWidth : new Promise(done => {
+    img.addEventListener("load", () => done(img.naturalWidth));
+    img.addEventListener("error", () => done(0));
+})"""
 
 
 @pytest.fixture
@@ -213,7 +218,9 @@ def test_readers_see_kinds_sponsorship_true_dates_and_author_profiles(site, brow
         assert (
             "Pacific correspondent" in box.inner_text() and "Rita reports on the Pacific islands." in box.inner_text()
         )
-        assert box.locator("img").evaluate("img => img.naturalWidth") > 0
+        photo = box.locator("img")
+        photo.scroll_into_view_if_needed()  # loading="lazy": fetched once near the viewport
+        assert photo.evaluate(LOADED_WIDTH) > 0
         screenshot(reader, f"reader-opinion-with-author-box-{name}")
 
         reader.goto(base + "/articles/travel-the-islands-with-acme-ferries/")
