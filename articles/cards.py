@@ -62,10 +62,9 @@ class CardList:
     CompiledQuery)."""
 
     def __init__(self, build, *, prepared=True):
-        rows = CompiledQuery(
+        self.page_rows = CompiledQuery(
             lambda start, stop, /, **values: build(**values).card_rows()[start:stop], prepared=prepared
         )
-        self.page_rows = rows
         self.counted = CompiledQuery(lambda limit, /, **values: build(**values).counting(limit), prepared=prepared)
 
     def bind(self, **values):

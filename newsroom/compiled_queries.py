@@ -177,7 +177,7 @@ class CompiledQuery:
         if plan.sql is None:
             return []
         compiler = copy.copy(plan.compiler)
-        compiler.connection = _for_compiled_queries(connection) if self.prepared else connection
+        compiler.connection = self._executing(connection)
         sql_and_params = (plan.sql, tuple(plan.params_for(_flat(values, connection))))
         compiler.as_sql = lambda *args, **kwargs: sql_and_params
         queryset = object.__new__(type(plan.queryset))
@@ -194,9 +194,12 @@ class CompiledQuery:
         if plan.sql is None:
             return 0
         sql = f"SELECT COUNT(*) FROM ({plan.sql}) counted"  # noqa: S608 (SQL compiled by Django)
-        with (_for_compiled_queries(connection) if self.prepared else connection).cursor() as cursor:
+        with self._executing(connection).cursor() as cursor:
             cursor.execute(sql, plan.params_for(_flat(values, connection)))
             return cursor.fetchone()[0]
+
+    def _executing(self, connection):
+        return _for_compiled_queries(connection) if self.prepared else connection
 
     def _plan(self, shape, values):
         kinds = tuple(sorted((name, _kind(value)) for name, value in values.items()))
