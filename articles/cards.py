@@ -43,7 +43,7 @@ _AUTHORS, _TAGS = len(CARD_ROW_FIELDS), len(CARD_ROW_FIELDS) + 1
 class CardRow:
     """An article on a list page: its card row (ArticleQuerySet.card_rows()) and, once prepare() ran, its card."""
 
-    __slots__ = ("html", "pin_position", "pk", "values")
+    __slots__ = ("html", "pin_position", "pk", "values")  # html: {is_lead: card} (a search result: its HTML)
 
     def __init__(self, values, pin_position=None):
         self.values, self.pk, self.pin_position, self.html = values, values[0], pin_position, {}
@@ -86,7 +86,8 @@ class BoundCardList:
         return self.card_list.page_rows.evaluate(window.start or 0, window.stop, **self.values)
 
 
-def _chrome_values(row, chrome):
+def chrome_values(row, chrome):
+    """The section's and the kind's values a card of `row` shows (from the site chrome)."""
     sections, kinds = chrome
     section = sections.get(row[_FIELD["section_id"]])
     kind = kinds.get(row[_FIELD["kind_id"]])
@@ -100,7 +101,7 @@ def card_key(row, is_lead, chrome):
     """The cache key of `row`'s card: it changes whenever anything the card shows changes."""
     shown = (
         row.values,
-        _chrome_values(row.values, chrome),
+        chrome_values(row.values, chrome),
         is_lead,
         translation.get_language(),
         timezone.get_current_timezone_name(),

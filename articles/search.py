@@ -37,11 +37,16 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
 from articles import events
 from newsroom import generations
+from newsroom.compiled_queries import CompiledQuery
+from newsroom.fragments import fragment_key
 
 QUERY_MAX_LENGTH = 200
 MAX_TERMS = 10
@@ -165,28 +170,69 @@ def parse_query(text):
     return parsed
 
 
-def search(queryset, text, *, narrowing=None):
-    """`queryset` narrowed to articles matching `text`, best first; annotated for highlight().
-
-    On PostgreSQL the newest matches are looked up at once (one query). A reader's search gives `narrowing`,
-    the filters that make `queryset` out of the public articles: its matches are then kept (below)."""
+def search(queryset, text):
+    """`queryset` narrowed to articles matching `text`, best first; annotated for highlight() (the API's search:
+    a reader's search page reads reader_results())."""
     if uses_full_text(queryset.db):
-        return _postgres_search(queryset, text, narrowing)
+        return _postgres_search(queryset, text)
     return _fallback_search(queryset, text)
 
 
-# The newest matches of a reader's search are kept for the searches readers repeat (a spike's searches are
+# The newest matches of a reader's search, ranked, are kept for the searches readers repeat (a spike's searches are
 # mostly the same few words), under a generation that every content change and every reindex renews
 # (newsroom.generations): a new, edited or withdrawn article is searched for at once. They are found among
 # the articles with status published whatever their time, and the page's count and rows keep those public
 # now (published()): a scheduled article appears at its time, and an expired one leaves, with nothing to tell.
 MATCHES_SECONDS = 10 * 60
 MATCHES_GENERATION_KEY = "search-matches-generation"
+RANK_WEIGHTS = [0.05, 0.2, 0.4, 1.0]  # D, C, B, A: credits, body, standfirst and tags, headline
+
+
+@dataclass(frozen=True)
+class Matches:
+    """The ids of a search's matches (at most RANK_LIMIT, the newest), newest first and best first."""
+
+    newest: tuple
+    best: tuple
+
+    @classmethod
+    def from_rows(cls, rows):
+        """From (id, date, rank) rows, ranked as _postgres_search orders: rank, then date, then id."""
+        newest = sorted(rows, key=lambda row: (row[1], row[0]), reverse=True)
+        best = sorted(newest, key=lambda row: row[2], reverse=True)  # stable: ties stay newest first
+        return cls(tuple(row[0] for row in newest), tuple(row[0] for row in best))
+
+
+def reader_results(text, *, narrowing, newest_first=False):
+    """A reader's search page's results, for NewsPaginator: the public articles narrowed by `narrowing` (filters
+    of Article: section, dates) matching `text`, best (or newest) first, read a page at a time."""
+    from articles.models import Article
+
+    candidates = Article.objects.filter(status=Article.Status.PUBLISHED, **narrowing)
+    matches = _kept_matches(lambda: _find_matches(candidates, text), text, narrowing)
+    return Results(matches.newest if newest_first else matches.best, text, narrowing)
+
+
+def _find_matches(candidates, text):
+    """The newest RANK_LIMIT matches among `candidates`, ranked: one query (the match scan is most of a search's
+    cost; ranking reads only the matches kept)."""
+    newest = Coalesce("published_at", "created_at")
+    if uses_full_text(candidates.db):
+        query = SearchQuery(text, search_type="websearch", config=search_config())
+        # Sorting on an expression, not the indexed column, keeps PostgreSQL on the GIN index: walking
+        # the date index instead would read every article's vector whenever a query matches few of them.
+        found = candidates.filter(search_vector=query).order_by(newest.desc(), "-pk").values("pk")[:RANK_LIMIT]
+        rows = candidates.model.objects.filter(pk__in=found).values_list(
+            "pk", newest, SearchRank(F("search_vector"), query, weights=RANK_WEIGHTS)
+        )
+    else:
+        rows = _fallback_search(candidates, text).values_list("pk", newest, "search_rank")
+    return Matches.from_rows(list(rows))
 
 
 def _kept_matches(find, text, narrowing):
     key = repr((text, search_config(), sorted(narrowing.items())))
-    key = "search-matches:" + hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+    key = "search-matches-ranked:" + hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
     current, kept = generations.lookup(cache, [MATCHES_GENERATION_KEY], key)
     if kept is None:
         kept = find()
@@ -201,21 +247,86 @@ def forget_matches(sender=None, **kwargs):
 events.content_changed.connect(forget_matches, dispatch_uid="search-matches")
 
 
+def _public_among(now, ids, **narrowing):
+    from articles.models import Article
+
+    return Article.objects.published(now).filter(_IdAmong(F("pk"), ids), **narrowing)
+
+
+_public_ids = CompiledQuery(lambda now, ids, **narrowing: _public_among(now, ids, **narrowing).values_list("pk"))
+_public_rows = CompiledQuery(lambda now, ids, **narrowing: _public_among(now, ids, **narrowing).card_rows())
+
+
+class Results:
+    """The ids of a search's matches in the order shown, as NewsPaginator reads them: the count is of those
+    public now (one query), a page is their card rows (ArticleQuerySet.card_rows(), one query), whose results
+    render_results() reads from the cache. Both read published() now: nothing withdrawn since the matches
+    were kept is shown."""
+
+    def __init__(self, ids, text, narrowing):
+        self.ids, self.text, self.narrowing, self.now = ids, text, narrowing, timezone.now()
+
+    @cached_property
+    def shown_ids(self):
+        if not self.ids:
+            return []
+        public = {row[0] for row in _public_ids.evaluate(now=self.now, ids=_id_list(self.ids), **self.narrowing)}
+        return [pk for pk in self.ids if pk in public]
+
+    def count_up_to(self, limit):
+        return min(len(self.shown_ids), limit)
+
+    def __getitem__(self, window):
+        from articles import cards
+
+        if not isinstance(window, slice) or window.step is not None:
+            raise TypeError("search results are read a page at a time: results[start:stop]")
+        ids = self.shown_ids[window]
+        if not ids:
+            return []
+        found = _public_rows.evaluate(now=self.now, ids=_id_list(ids), **self.narrowing)
+        rows = {row.pk: row for row in cards.rows(found)}
+        return [rows[pk] for pk in ids if pk in rows]
+
+
+def _highlights(query):
+    marks = {"start_sel": _START, "stop_sel": _STOP}
+    config = search_config()
+    return {
+        "search_excerpt": SearchHeadline(
+            _plain_body(),
+            query,
+            config=config,
+            max_words=35,
+            min_words=15,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+            **marks,
+        ),
+        "search_dek": SearchHeadline("dek", query, config=config, highlight_all=True, **marks),
+    }
+
+
 def _plain_body():
     stripped = Func(F("body"), Value(_STRIP_HTML_SQL), Value(" "), Value("g"), function="regexp_replace")
     return Func(stripped, Value(_STRIP_ENTITIES_SQL), Value(" "), Value("g"), function="regexp_replace")
 
 
-class _AnyOf(Expression):
-    """`column = ANY(%s)` with the values as one array parameter, where `IN` would make one parameter each: an
-    array literal, written once (psycopg takes longer to adapt a list of a thousand numbers)."""
+def _id_list(ids):
+    return ",".join(str(int(pk)) for pk in ids)
+
+
+class _IdAmong(Expression):
+    """`column` is one of `ids`, given as one string ("4,8,15"): one parameter however many there are, so the
+    SQL is the same for any number (compiled once: newsroom.compiled_queries), and quick to send (psycopg takes
+    longer to adapt a list of a thousand numbers)."""
 
     output_field = BooleanField()
     conditional = True
 
-    def __init__(self, column, values):
+    def __init__(self, column, ids):
         super().__init__()
-        self.column, self.values = column, "{" + ",".join(str(int(value)) for value in values) + "}"
+        self.column, self.ids = column, ids
 
     def get_source_expressions(self):
         return [self.column]
@@ -225,46 +336,22 @@ class _AnyOf(Expression):
 
     def as_sql(self, compiler, connection):
         column_sql, params = compiler.compile(self.column)
-        return f"{column_sql} = ANY(%s::{self.column.output_field.cast_db_type(connection)}[])", (*params, self.values)
+        return f"{column_sql} IN (SELECT value FROM json_each('[' || %s || ']'))", (*params, self.ids)  # noqa: S608
+
+    def as_postgresql(self, compiler, connection):
+        column_sql, params = compiler.compile(self.column)
+        array_type = self.column.output_field.cast_db_type(connection)
+        return f"{column_sql} = ANY(string_to_array(%s, ',')::{array_type}[])", (*params, self.ids)
 
 
-def _postgres_search(queryset, text, narrowing):
-    config = search_config()
-    query = SearchQuery(text, search_type="websearch", config=config)
-    marks = {"start_sel": _START, "stop_sel": _STOP}
-    # Sorting on an expression, not the indexed column, keeps PostgreSQL on the GIN index: walking
-    # the date index instead would read every article's vector whenever a query matches few of them.
-    # Finding the newest matches is most of a search's cost, so it runs once, here: as a subquery the
-    # page's count and its rows would each run it again.
-    newest = Coalesce("published_at", "created_at").desc()
-
-    def find(candidates):
-        found = candidates.filter(search_vector=query).order_by(newest, "-pk").values_list("pk", flat=True)
-        return list(found[:RANK_LIMIT])
-
-    if narrowing is None:
-        matches = find(queryset)
-    else:
-        from articles.models import Article
-
-        candidates = Article.objects.filter(status=Article.Status.PUBLISHED, **narrowing)
-        matches = _kept_matches(lambda: find(candidates), text, narrowing)
+def _postgres_search(queryset, text):
+    query = SearchQuery(text, search_type="websearch", config=search_config())
+    newest = Coalesce("published_at", "created_at").desc()  # the GIN index, as in _find_matches
+    matches = queryset.filter(search_vector=query).order_by(newest, "-pk").values_list("pk", flat=True)
+    matches = list(matches[:RANK_LIMIT])
     return (
-        queryset.filter(_AnyOf(F("pk"), matches))
-        .annotate(
-            search_rank=SearchRank(F("search_vector"), query, weights=[0.05, 0.2, 0.4, 1.0]),
-            search_excerpt=SearchHeadline(
-                _plain_body(),
-                query,
-                config=config,
-                max_words=35,
-                min_words=15,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-                **marks,
-            ),
-            search_dek=SearchHeadline("dek", query, config=config, highlight_all=True, **marks),
-        )
+        queryset.filter(_IdAmong(F("pk"), _id_list(matches)))
+        .annotate(search_rank=SearchRank(F("search_vector"), query, weights=RANK_WEIGHTS), **_highlights(query))
         .order_by("-search_rank", "-published_at", "-pk")
     )
 
@@ -285,7 +372,7 @@ def _fallback_search(queryset, text):
 
     parsed = parse_query(text)
     if not parsed.required:
-        return queryset.none()
+        return queryset.none().annotate(search_rank=Value(0))
     condition = Q()
     for group in parsed.required:
         alternatives = Q()
@@ -380,3 +467,42 @@ def highlight(articles, text):
             matched = any(word.lower() in lowered for word in words)
             article.search_excerpt_html = mark_terms(excerpt_around(body, words), words) if matched else None
     return articles
+
+
+RESULT_TEMPLATES = ("articles/_search_result.html", "includes/byline.html")
+RESULT_SECONDS = 6 * 60 * 60
+
+
+def render_results(rows, text):
+    """Set `html` on each card row (ArticleQuerySet.card_rows()) of a results page: its result, the matched
+    words highlighted, read from the cache for the whole page in one round trip, kept under a digest of the
+    words and of the row (newsroom.fragments: any edit saves a new `updated_at`, so a new key). Only the
+    results not kept load their articles, with ts_headline's excerpts on PostgreSQL: one query."""
+    from articles import cards
+    from articles.chrome import sections_and_kinds_by_id
+    from articles.models import Article
+
+    chrome = sections_and_kinds_by_id()
+    place = (search_config(), translation.get_language(), timezone.get_current_timezone_name())
+    shown = {row: (text, row.values, cards.chrome_values(row.values, chrome), place) for row in rows}
+    keys = {fragment_key("search-result", RESULT_TEMPLATES, values): row for row, values in shown.items()}
+    found = cache.get_many(list(keys))
+    missing = [row.pk for key, row in keys.items() if key not in found]
+    articles = {}
+    if missing:
+        articles = Article.objects.filter(pk__in=missing).for_listing()
+        if uses_full_text(articles.db):
+            query = SearchQuery(text, search_type="websearch", config=search_config())
+            articles = articles.annotate(**_highlights(query))
+        articles = {article.pk: article for article in highlight(list(articles), text)}
+    rendered = {}
+    for key, row in keys.items():
+        if key in found:
+            row.html = found[key]
+        elif row.pk in articles:  # else deleted since the page's query: no result
+            row.html = rendered[key] = render_to_string(RESULT_TEMPLATES[0], {"article": articles[row.pk]})
+        else:
+            row.html = ""
+    if rendered:
+        cache.set_many(rendered, RESULT_SECONDS)
+    return rows

@@ -187,15 +187,12 @@ class SearchView(PublishedArticleMixin, ListView):
             narrowing["published_at__gte"] = _local_midnight(start)
         if end := self.form.value("end"):
             narrowing["published_at__lt"] = _local_midnight(end + timedelta(days=1))
-        queryset = Article.objects.published().for_listing().filter(**narrowing)
-        queryset = search.search(queryset, self.query, narrowing=narrowing)
-        if self.form.value("sort") == "newest":
-            queryset = queryset.order_by("-published_at", "-pk")
-        return queryset
+        newest_first = self.form.value("sort") == "newest"
+        return search.reader_results(self.query, narrowing=narrowing, newest_first=newest_first)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(query=self.query, form=self.form, rank_limit=search.RANK_LIMIT, **kwargs)
-        search.highlight(context["articles"], self.query)
+        search.render_results(context["articles"], self.query)
         return context
 
 

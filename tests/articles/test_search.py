@@ -375,6 +375,50 @@ def test_a_repeated_search_reuses_its_matches_until_content_changes(client, stor
 
 
 @on_postgres
+def test_a_repeated_search_reads_only_its_page_neither_ranking_nor_highlighting_again(client, stories, committed):
+    """The ranking is kept with the matches and each result's excerpt under a digest of its text: a repeated
+    search is two plain reads (which matches are public now, and the page's articles)."""
+    from django.test.utils import CaptureQueriesContext
+
+    from articles import services
+
+    first = results(client, q="harbour")
+    with CaptureQueriesContext(connection) as queries:
+        assert results(client, q="harbour") == first
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert len(sql) == 2
+    assert not [text for text in sql if "ts_rank" in text or "ts_headline" in text or "@@" in text]
+
+    story = stories["body"]
+    story.body = "<p>The harbour wall will be rebuilt in stone.</p>"
+    with committed():
+        services.article_save(article=story)
+    html = results(client, q="harbour")
+    assert "<mark>harbour</mark> wall will be rebuilt" in html.lower()
+    assert "went late into the night" not in html
+
+
+def test_a_kept_result_follows_its_bylines_section_and_headline(client, stories, committed):
+    """Results are kept under a digest of what they show: a renamed author or section, or an edited headline,
+    gives a new result at once."""
+    from articles import services
+
+    assert "Tomás Reyes" in results(client, q="election")
+    reyes, world = stories["credited"].authors.get(), stories["world"]
+    reyes.name, world.name = "Tomasina Reyes", "Abroad"
+    with committed():
+        reyes.save()
+        world.save()
+    html = results(client, q="election")
+    assert "Tomasina Reyes" in html and ">Abroad</a>" in html
+    story = stories["credited"]
+    story.headline = "Election results are in"
+    with committed():
+        services.article_save(article=story)
+    assert "Election results are in" in results(client, q="election")
+
+
+@on_postgres
 def test_kept_matches_follow_edits_withdrawals_and_scheduled_articles(client, publication, section, committed):
     from articles import services
 
