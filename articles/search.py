@@ -40,7 +40,7 @@ from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from articles import events
@@ -431,7 +431,9 @@ def mark_terms(text, terms):
 
 
 def plain_text(html):
-    return " ".join(unescape(strip_tags(html or "")).split())
+    """The text of stored HTML as search shows it: every tag a space, as on PostgreSQL (so paragraphs do not
+    run together), entities decoded, spaces folded."""
+    return " ".join(unescape(re.sub(_STRIP_HTML_SQL, " ", html or "")).split())
 
 
 def excerpt_around(text, terms, *, size=EXCERPT_CHARS):

@@ -148,6 +148,13 @@ def test_highlighting_escapes_the_text_before_marking(client, publication, secti
     assert re.search(r"<mark>harbour</mark>", excerpt, re.IGNORECASE)
 
 
+def test_paragraphs_do_not_run_together_in_the_excerpt(client, publication, section):
+    body = "<p>The council met late.</p><p>Harbour fees rise.</p>"
+    make_article(headline="Council notes", body=body, section=section)
+    html = results(client, q="harbour")
+    assert re.search(r"late\.\s+<mark>Harbour</mark> fees rise", html), html
+
+
 def test_snippets_never_repeat_the_standfirst(client, publication, section):
     """The standfirst is shown once, highlighted; the excerpt comes from the body around the match."""
     make_article(
