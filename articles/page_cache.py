@@ -8,7 +8,9 @@ Invalidation follows the "content changed" event (articles.events): each path ha
 (a random value) in the cache, and a page is kept with its path's generation and the site-wide one
 and served only while both are current (read with the page in one round trip; newsroom.generations),
 so giving a path a new generation removes that page with every query string at once; `everything`
-renews the site-wide generation. Nothing here knows which page shows what.
+renews the site-wide generation. Nothing here knows which page shows what. A view whose page is made from
+something renewed without an event of its own names it (keep_while(): search's matches, which the reindex
+job renews after the change's event); such a page is then served only while that generation holds too.
 
 With the local-memory cache each process has its own pages: a process that hears an event renews
 its generations, and every process drops all its pages when the shared epoch file changes (one stat()
@@ -80,6 +82,19 @@ def _lookup(cache, request):
     page_key = _page_key(request)
     current, stored = generations.lookup(cache, [SITE_GENERATION_KEY, _generation_key(request.path)], page_key)
     return page_key, current, stored
+
+
+def keep_while(response, generations_now):
+    """Keep `response` only while these generations (keys of the default cache, with the values its view read)
+    are still current, besides its path's: for a page made from something renewed without a content-changed
+    event of its own (search's matches, renewed when the reindex job has run). A hit then reads them too."""
+    response.page_cache_conditions = dict(generations_now)
+
+
+def _conditions_hold(conditions):
+    from django.core.cache import cache
+
+    return not conditions or cache.get_many(list(conditions)) == conditions
 
 
 def forget(paths=(), *, everything=False):
@@ -169,6 +184,8 @@ class PageCacheMiddleware:
             if _shares_nothing():
                 _follow_epoch()
             key, current, stored = _lookup(cache, request)
+            if stored is not None and not _conditions_hold(stored[2] if len(stored) > 2 else None):
+                stored = None
         except Exception:  # The cache is down: serve uncached; the cache backend logs the outage.
             return self.get_response(request)
         if stored is not None:
@@ -199,11 +216,11 @@ class PageCacheMiddleware:
     def freeze(response):
         headers = {name: value for name, value in response.items() if name.lower() in STORED_HEADERS}
         headers["Cache-Control"] = response["Cache-Control"]
-        return (response.content, headers)
+        return (response.content, headers, getattr(response, "page_cache_conditions", None))
 
     @staticmethod
     def rebuild(request, stored):
-        content, headers = stored
+        content, headers = stored[:2]
         response = HttpResponse(content, headers=headers)
         response["X-Cache"] = "hit"
         last_modified = parse_http_date_safe(headers["Last-Modified"]) if "Last-Modified" in headers else None

@@ -209,8 +209,10 @@ def reader_results(text, *, narrowing, newest_first=False):
     from articles.models import Article
 
     candidates = Article.objects.filter(status=Article.Status.PUBLISHED, **narrowing)
-    matches = _kept_matches(lambda: _find_matches(candidates, text), text, narrowing)
-    return Results(matches.newest if newest_first else matches.best, text, narrowing)
+    generation, matches = _kept_matches(lambda: _find_matches(candidates, text), text, narrowing)
+    results = Results(matches.newest if newest_first else matches.best, text, narrowing)
+    results.found_under = {MATCHES_GENERATION_KEY: generation}
+    return results
 
 
 def _find_matches(candidates, text):
@@ -237,7 +239,7 @@ def _kept_matches(find, text, narrowing):
     if kept is None:
         kept = find()
         generations.keep(cache, key, current, kept, MATCHES_SECONDS)
-    return kept
+    return current[0], kept
 
 
 def forget_matches(sender=None, **kwargs):
@@ -261,7 +263,10 @@ class Results:
     """The ids of a search's matches in the order shown, as NewsPaginator reads them: the count is of those
     public now (one query), a page is their card rows (ArticleQuerySet.card_rows(), one query), whose results
     render_results() reads from the cache. Both read published() now: nothing withdrawn since the matches
-    were kept is shown."""
+    were kept is shown. `found_under`: the generation the matches were kept under, which a page showing them
+    is kept under too (articles.page_cache.keep_while): a reindex that renews it renews the page."""
+
+    found_under = None
 
     def __init__(self, ids, text, narrowing):
         self.ids, self.text, self.narrowing, self.now = ids, text, narrowing, timezone.now()

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from articles import article_page, cards, search, share_links, structured_data, workflow
+from articles import article_page, cards, page_cache, search, share_links, structured_data, workflow
 from articles.chrome import site_chrome, site_root
 from articles.forms import SearchForm
 from articles.models import Article, Author, Correction, Page, Publisher, SlugRedirect
@@ -194,6 +194,14 @@ class SearchView(PublishedArticleMixin, ListView):
         context = super().get_context_data(query=self.query, form=self.form, rank_limit=search.RANK_LIMIT, **kwargs)
         search.render_results(context["articles"], self.query)
         return context
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if found_under := getattr(self.object_list, "found_under", None):
+            # The search index is rebuilt by a job after the content-changed event: a page cached in between
+            # shows the old matches until the job renews their generation.
+            page_cache.keep_while(response, found_under)
+        return response
 
 
 class StaffPreviewMixin:

@@ -7,6 +7,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
 from taggit.models import Tag
 
@@ -249,6 +250,24 @@ class TestExactInvalidation:
         with time_machine.travel(NOW + timedelta(hours=1), tick=False):
             task_backend.run_due()
             assert "Later today" in get(client, "/").content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="search vectors are PostgreSQL's")
+def test_a_search_page_cached_before_the_reindex_job_is_renewed_when_it_has_run(client, story, committed):
+    """The content-changed event comes at commit and the job rebuilding the search vectors after it: a search
+    page cached in between is kept only while the matches it shows are, which the job renews."""
+    from articles import tasks
+
+    cached(client, "/search/?q=lighthouse")
+    story.tags.add("Lighthouse")  # committed, the vector not rebuilt yet
+    page_cache.forget(["/search/"])  # as the change's event does
+    cached(client, "/search/?q=lighthouse")
+    assert "Dam breaks" not in get(client, "/search/?q=lighthouse").content.decode()
+    with committed():
+        tasks.reindex_articles.enqueue([story.pk])
+    assert not is_hit(client, "/search/?q=lighthouse")
+    assert "Dam breaks" in get(client, "/search/?q=lighthouse").content.decode()
+    assert is_hit(client, "/search/?q=lighthouse")
 
 
 def test_another_process_with_its_own_memory_drops_its_pages_after_a_change(client, story, settings):
