@@ -11,7 +11,6 @@ only the missing ones are rendered, from model instances read in one more query.
 
 import json
 
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from taggit.models import Tag
@@ -21,7 +20,7 @@ from articles.chrome import sections_and_kinds_by_id
 from articles.models import Article, Author
 from articles.models.article import CARD_ROW_FIELDS
 from newsroom.compiled_queries import CompiledQuery
-from newsroom.fragments import fragment_key
+from newsroom.fragments import fragment_key, kept_many
 
 TEMPLATE = "includes/card/article.html"
 # The card and everything it includes: their source is part of every key, so a deploy that changes a
@@ -137,19 +136,19 @@ def prepare(card_rows, lead=None):
         return
     chrome = sections_and_kinds_by_id()
     keys = {card_key(row, is_lead, chrome): (row, is_lead) for row, is_lead in wanted}
-    found = cache.get_many(list(keys))
-    missing = [row for key, (row, _) in keys.items() if key not in found]
-    articles = _articles_for(missing) if missing else {}
-    rendered = {}
+
+    def render(missing):
+        articles = _articles_for([keys[key][0] for key in missing])
+        rendered = {}
+        for key in missing:
+            row, is_lead = keys[key]
+            if row.pk in articles:  # else deleted since the page's query: no card
+                rendered[key] = _render(articles[row.pk], is_lead)
+        return rendered
+
+    found = kept_many(keys, render, TIMEOUT)
     for key, (row, is_lead) in keys.items():
-        if key in found:
-            row.html[is_lead] = found[key]
-        elif row.pk in articles:  # else deleted since the page's query: no card
-            row.html[is_lead] = rendered[key] = _render(articles[row.pk], is_lead)
-        else:
-            row.html[is_lead] = ""
-    if rendered:
-        cache.set_many(rendered, TIMEOUT)
+        row.html[is_lead] = found.get(key, "")
 
 
 def card_html(row, is_lead=False):

@@ -132,6 +132,20 @@ class SiteFeed(Feed):
         return absolute_url(self.request, path)
 
 
+def newest_articles(narrow=None, *, prepared=True):
+    """The newest `limit` public articles at `now`, read for listing, narrowed by the ArticleQuerySet method
+    `narrow` (e.g. "tagged") with the feed object's id: a query compiled once (newsroom.compiled_queries).
+    `prepared=False` where, as on its page, the object may have five articles or five thousand (a tag)."""
+    if narrow is None:
+        return CompiledQuery(lambda limit, /, now: Article.objects.published(now).for_listing().latest_first()[:limit])
+    return CompiledQuery(
+        lambda limit, /, now, narrowed_by: getattr(Article.objects.published(now).for_listing().latest_first(), narrow)(
+            narrowed_by
+        )[:limit],
+        prepared=prepared,
+    )
+
+
 class LatestArticlesFeed(SiteFeed):
     """The newest published articles; subclasses narrow them to one section, tag, publisher or author."""
 
@@ -142,8 +156,7 @@ class LatestArticlesFeed(SiteFeed):
     def get_object(self, request, *args, **kwargs):
         return None
 
-    # The newest `limit` public articles at `now` (subclasses: narrowed by the feed's object), compiled once.
-    latest = CompiledQuery(lambda limit, /, now: Article.objects.published(now).for_listing().latest_first()[:limit])
+    latest = newest_articles()  # subclasses narrow it by the feed's object
 
     def items(self, obj):
         narrowing = {} if obj is None else {"narrowed_by": obj.pk}
@@ -302,11 +315,7 @@ class _ObjectFeedMixin:
 class SectionFeed(_ObjectFeedMixin, LatestArticlesFeed):
     model, kind = Section, "section"
 
-    latest = CompiledQuery(
-        lambda limit, /, now, narrowed_by: (
-            Article.objects.published(now).for_listing().latest_first().in_section(narrowed_by)[:limit]
-        )
-    )
+    latest = newest_articles("in_section")
 
     def subtitle(self, section):
         return section.description or _("The latest articles in %(section)s.") % {"section": section.name}
@@ -317,12 +326,7 @@ class SectionFeed(_ObjectFeedMixin, LatestArticlesFeed):
 class TagFeed(_ObjectFeedMixin, LatestArticlesFeed):
     model, kind = Tag, "tag"
 
-    latest = CompiledQuery(
-        lambda limit, /, now, narrowed_by: (
-            Article.objects.published(now).for_listing().latest_first().tagged(narrowed_by)[:limit]
-        ),
-        prepared=False,  # a tag may have five articles or five thousand (as on its page)
-    )
+    latest = newest_articles("tagged", prepared=False)
 
     def subtitle(self, tag):
         return _("The latest articles tagged %(tag)s.") % {"tag": tag.name}
@@ -333,12 +337,7 @@ class TagFeed(_ObjectFeedMixin, LatestArticlesFeed):
 class PublisherFeed(_ObjectFeedMixin, LatestArticlesFeed):
     model, kind = Publisher, "publisher"
 
-    latest = CompiledQuery(
-        lambda limit, /, now, narrowed_by: (
-            Article.objects.published(now).for_listing().latest_first().from_publisher(narrowed_by)[:limit]
-        ),
-        prepared=False,  # a publisher may have five articles or five thousand (as on its page)
-    )
+    latest = newest_articles("from_publisher", prepared=False)
 
     def subtitle(self, publisher):
         return publisher.description or _("The latest articles from %(publisher)s.") % {"publisher": publisher.name}
@@ -349,12 +348,7 @@ class PublisherFeed(_ObjectFeedMixin, LatestArticlesFeed):
 class AuthorFeed(_ObjectFeedMixin, LatestArticlesFeed):
     model, kind = Author, "author"
 
-    latest = CompiledQuery(
-        lambda limit, /, now, narrowed_by: (
-            Article.objects.published(now).for_listing().latest_first().by_author(narrowed_by)[:limit]
-        ),
-        prepared=False,  # a author may have five articles or five thousand (as on its page)
-    )
+    latest = newest_articles("by_author", prepared=False)
 
     def subtitle(self, author):
         return _("The latest articles by %(author)s.") % {"author": author.name}

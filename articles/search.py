@@ -46,7 +46,7 @@ from django.utils.safestring import mark_safe
 from articles import events
 from newsroom import generations
 from newsroom.compiled_queries import CompiledQuery
-from newsroom.fragments import fragment_key
+from newsroom.fragments import fragment_key, kept_many
 
 QUERY_MAX_LENGTH = 200
 MAX_TERMS = 10
@@ -210,25 +210,36 @@ def reader_results(text, *, narrowing, newest_first=False):
 
     candidates = Article.objects.filter(status=Article.Status.PUBLISHED, **narrowing)
     generation, matches = _kept_matches(lambda: _find_matches(candidates, text), text, narrowing)
-    results = Results(matches.newest if newest_first else matches.best, text, narrowing)
-    results.found_under = {MATCHES_GENERATION_KEY: generation}
-    return results
+    found_under = {MATCHES_GENERATION_KEY: generation}
+    return Results(matches.newest if newest_first else matches.best, text, narrowing, found_under)
+
+
+# An article's date among the matches (created_at for one never published).
+_NEWEST = Coalesce("published_at", "created_at")
+
+
+def _match_query(text):
+    return SearchQuery(text, search_type="websearch", config=search_config())
+
+
+def _newest_matches(queryset, query):
+    """The ids of the newest RANK_LIMIT articles of `queryset` matching `query`, as a values queryset.
+
+    Sorting on an expression, not the indexed column, keeps PostgreSQL on the GIN index: walking the date
+    index instead would read every article's vector whenever a query matches few of them."""
+    return queryset.filter(search_vector=query).order_by(_NEWEST.desc(), "-pk").values("pk")[:RANK_LIMIT]
 
 
 def _find_matches(candidates, text):
     """The newest RANK_LIMIT matches among `candidates`, ranked: one query (the match scan is most of a search's
     cost; ranking reads only the matches kept)."""
-    newest = Coalesce("published_at", "created_at")
     if uses_full_text(candidates.db):
-        query = SearchQuery(text, search_type="websearch", config=search_config())
-        # Sorting on an expression, not the indexed column, keeps PostgreSQL on the GIN index: walking
-        # the date index instead would read every article's vector whenever a query matches few of them.
-        found = candidates.filter(search_vector=query).order_by(newest.desc(), "-pk").values("pk")[:RANK_LIMIT]
-        rows = candidates.model.objects.filter(pk__in=found).values_list(
-            "pk", newest, SearchRank(F("search_vector"), query, weights=RANK_WEIGHTS)
+        query = _match_query(text)
+        rows = candidates.model.objects.filter(pk__in=_newest_matches(candidates, query)).values_list(
+            "pk", _NEWEST, SearchRank(F("search_vector"), query, weights=RANK_WEIGHTS)
         )
     else:
-        rows = _fallback_search(candidates, text).values_list("pk", newest, "search_rank")
+        rows = _fallback_search(candidates, text).values_list("pk", _NEWEST, "search_rank")
     return Matches.from_rows(list(rows))
 
 
@@ -266,10 +277,9 @@ class Results:
     were kept is shown. `found_under`: the generation the matches were kept under, which a page showing them
     is kept under too (articles.page_cache.keep_while): a reindex that renews it renews the page."""
 
-    found_under = None
-
-    def __init__(self, ids, text, narrowing):
-        self.ids, self.text, self.narrowing, self.now = ids, text, narrowing, timezone.now()
+    def __init__(self, ids, text, narrowing, found_under):
+        self.ids, self.text, self.narrowing, self.found_under = ids, text, narrowing, found_under
+        self.now = timezone.now()
 
     @cached_property
     def shown_ids(self):
@@ -350,10 +360,8 @@ class _IdAmong(Expression):
 
 
 def _postgres_search(queryset, text):
-    query = SearchQuery(text, search_type="websearch", config=search_config())
-    newest = Coalesce("published_at", "created_at").desc()  # the GIN index, as in _find_matches
-    matches = queryset.filter(search_vector=query).order_by(newest, "-pk").values_list("pk", flat=True)
-    matches = list(matches[:RANK_LIMIT])
+    query = _match_query(text)
+    matches = [row["pk"] for row in _newest_matches(queryset, query)]  # run once, not in the count and the page
     return (
         queryset.filter(_IdAmong(F("pk"), _id_list(matches)))
         .annotate(search_rank=SearchRank(F("search_vector"), query, weights=RANK_WEIGHTS), **_highlights(query))
@@ -493,23 +501,19 @@ def render_results(rows, text):
     place = (search_config(), translation.get_language(), timezone.get_current_timezone_name())
     shown = {row: (text, row.values, cards.chrome_values(row.values, chrome), place) for row in rows}
     keys = {fragment_key("search-result", RESULT_TEMPLATES, values): row for row, values in shown.items()}
-    found = cache.get_many(list(keys))
-    missing = [row.pk for key, row in keys.items() if key not in found]
-    articles = {}
-    if missing:
-        articles = Article.objects.filter(pk__in=missing).for_listing()
+
+    def render(missing):
+        articles = Article.objects.filter(pk__in=[keys[key].pk for key in missing]).for_listing()
         if uses_full_text(articles.db):
-            query = SearchQuery(text, search_type="websearch", config=search_config())
-            articles = articles.annotate(**_highlights(query))
+            articles = articles.annotate(**_highlights(_match_query(text)))
         articles = {article.pk: article for article in highlight(list(articles), text)}
-    rendered = {}
+        return {
+            key: render_to_string(RESULT_TEMPLATES[0], {"article": articles[keys[key].pk]})
+            for key in missing
+            if keys[key].pk in articles  # else deleted since the page's query: no result
+        }
+
+    found = kept_many(keys, render, RESULT_SECONDS)
     for key, row in keys.items():
-        if key in found:
-            row.html = found[key]
-        elif row.pk in articles:  # else deleted since the page's query: no result
-            row.html = rendered[key] = render_to_string(RESULT_TEMPLATES[0], {"article": articles[row.pk]})
-        else:
-            row.html = ""
-    if rendered:
-        cache.set_many(rendered, RESULT_SECONDS)
+        row.html = found.get(key, "")
     return rows

@@ -97,9 +97,9 @@ def test_list_pages_whose_cards_must_all_be_rendered_stay_within_budget(
 ):
     """A list page reads its cards from the cache; when none is there (a cold cache, or every card changed),
     rendering them all costs one query more, not one per card: still within budget, and the same at 3 and 30."""
-    from articles import cards
+    from newsroom import fragments
 
-    monkeypatch.setattr(cards.cache, "get_many", lambda keys: {})
+    monkeypatch.setattr(fragments.cache, "get_many", lambda keys: {})
     lists = ["front", "section", "tag", "publisher", "author", "archive year", "archive month"]
     counts = []
     for size in (3, 27):
