@@ -8,10 +8,11 @@ from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
 
-from articles import body, structured_data
+from articles import body, media, richtext, structured_data
 from articles.chrome import sections_and_kinds_by_id
 from articles.models import Article, Image
 from articles.models.article import IMAGE_CARD_FIELDS, loaded_instance
+from newsroom import per_request
 from newsroom.compiled_queries import CompiledQuery
 from newsroom.fragments import fragment_key
 from newsroom.reverse import reverse
@@ -37,6 +38,8 @@ def article_page_queryset(queryset=None):
 
 
 def article_page_context(request, article, **extra):
+    # What the body's images and embeds and the related articles are kept as: one cache round trip for all.
+    per_request.read_ahead([*media.cache_keys(richtext.parse_stored(body.stored_body(article))), related_key(article)])
     image = article.image  # loaded with the article (for_listing)
     shared = article.social_image or image  # what a shared link shows: the social image, else the featured one
     return {
@@ -67,10 +70,10 @@ def related_html(article):
     templates' source, the language and the time zone (newsroom.fragments): one query either way.
     """
     key = related_key(article)
-    ranking = cache.get(key)
+    ranking = per_request.get(key)
     if ranking is None:
         rows = list(Article.objects.published().related_to(article, RELATED_ARTICLES).values_list(*RELATED_ROW_FIELDS))
-        cache.set(key, [row[0] for row in rows], RELATED_SECONDS)
+        per_request.set(key, [row[0] for row in rows], RELATED_SECONDS)
     elif ranking:
         found = {row[0]: row for row in _related_rows.evaluate(now=timezone.now(), ids=tuple(ranking))}
         rows = [found[pk] for pk in ranking if pk in found]

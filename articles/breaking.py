@@ -15,17 +15,18 @@ start), so a cache miss costs two queries at most, once.
 
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.utils import timezone
 
-CACHE_KEY = "breaking-news:v1"
+from newsroom import per_request
+
+CACHE_KEY = per_request.together("breaking-news:v1")
 LONGEST = timedelta(hours=1)
 
 
 def current_breaking_news():
     """The banner to show now (the most recently started live one), or None."""
     now = timezone.now()
-    cached = cache.get(CACHE_KEY)
+    cached = per_request.get(CACHE_KEY)
     if cached is not None and cached["valid_until"] > now:
         return cached["banner"]
     from articles.models import BreakingNews
@@ -35,9 +36,9 @@ def current_breaking_news():
     moments = [now + LONGEST, next_start, banner.ends_at if banner else None]
     valid_until = min(moment for moment in moments if moment is not None)
     seconds = max(1, int((valid_until - now).total_seconds()) + 1)
-    cache.set(CACHE_KEY, {"banner": banner, "valid_until": valid_until}, timeout=seconds)
+    per_request.set(CACHE_KEY, {"banner": banner, "valid_until": valid_until}, timeout=seconds)
     return banner
 
 
 def clear_breaking_news():
-    cache.delete(CACHE_KEY)
+    per_request.delete(CACHE_KEY)

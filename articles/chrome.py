@@ -5,7 +5,8 @@ two more tables into every list query (ArticleQuerySet.for_listing).
 
 It changes rarely and is read many times on every page (the masthead, the menu, the structured
 data, absolute URLs), so it is cached, and kept for the rest of the request (or job) once read:
-one cache read per request, not one per use. signals.py clears it whenever a Publication,
+one cache read per request, not one per use, made with the request's other common reads
+(newsroom.per_request). signals.py clears it whenever a Publication,
 Section, Page or ArticleKind is saved or deleted.
 """
 
@@ -13,11 +14,12 @@ import uuid
 
 from asgiref.local import Local
 from django.conf import settings
-from django.core.cache import cache
 from django.core.signals import request_started
 from django_tasks.signals import task_started
 
-CHROME_CACHE_KEY = "site-chrome:v4"
+from newsroom import per_request
+
+CHROME_CACHE_KEY = per_request.together("site-chrome:v4")
 
 _this_request = Local()
 
@@ -38,7 +40,7 @@ def site_chrome():
 
 
 def _cached_chrome():
-    chrome = cache.get(CHROME_CACHE_KEY)
+    chrome = per_request.get(CHROME_CACHE_KEY)
     if chrome is None:
         from articles.models import ArticleKind, Page, Publication, Section
 
@@ -52,7 +54,7 @@ def _cached_chrome():
             # Names this build: what is rendered from the chrome alone is kept under it (chrome_part).
             "version": uuid.uuid4().hex,
         }
-        cache.set(CHROME_CACHE_KEY, chrome, timeout=60 * 60)
+        per_request.set(CHROME_CACHE_KEY, chrome, timeout=60 * 60)
     return chrome
 
 
@@ -66,7 +68,7 @@ def sections_and_kinds_by_id():
 
 
 def clear_site_chrome():
-    cache.delete(CHROME_CACHE_KEY)
+    per_request.delete(CHROME_CACHE_KEY)
     forget_for_this_request()
 
 

@@ -156,7 +156,7 @@ def image_set(manifest, crop="original", *, storage=None):
     def build(items):
         return tuple(
             Rendition(
-                url=storage.url(item["name"]),
+                url=_url(storage, item["name"]),
                 width=item["width"],
                 height=item["height"],
                 mime=item["mime"],
@@ -168,6 +168,22 @@ def image_set(manifest, crop="original", *, storage=None):
     return ImageSet(
         width=data["width"], height=data["height"], webp=build(data["webp"]), fallback=build(data["fallback"])
     )
+
+
+_urls = {}
+
+
+def _url(storage, name):
+    """storage.url(name), remembered in this process: a page shows dozens of renditions, and the public
+    store's URLs depend on nothing but the name and the store's settings (no signature, no expiry: see
+    newsroom.env.storages_config)."""
+    key = (storage, getattr(storage, "base_url", None), name)
+    url = _urls.get(key)
+    if url is None:
+        if len(_urls) >= 10_000:
+            _urls.clear()
+        url = _urls[key] = storage.url(name)
+    return url
 
 
 def manifest_names(manifest):

@@ -25,7 +25,6 @@ from datetime import timedelta
 from html import escape
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import transaction
@@ -37,6 +36,7 @@ from django.utils.translation import gettext as _
 
 from articles import embeds, events, images, richtext
 from articles.models import Article, Embed, Image
+from newsroom import per_request
 
 logger = logging.getLogger(__name__)
 
@@ -123,12 +123,12 @@ def resolve_images(ids):
     if not ids:
         return {}
     keys = {_image_key(pk): pk for pk in ids}
-    cached = cache.get_many(list(keys))
+    cached = per_request.get_many(list(keys))
     found = {keys[key]: value for key, value in cached.items() if value != _MISSING}
     missing = [pk for key, pk in keys.items() if key not in cached]
     if missing:
         loaded = {image.pk: image.info() for image in Image.objects.filter(pk__in=missing)}
-        cache.set_many({_image_key(pk): loaded.get(pk, _MISSING) for pk in missing}, CACHE_SECONDS)
+        per_request.set_many({_image_key(pk): loaded.get(pk, _MISSING) for pk in missing}, CACHE_SECONDS)
         found.update(loaded)
     return found
 
@@ -139,7 +139,7 @@ def resolve_embeds(urls):
     if not urls:
         return {}
     keys = {_embed_key(url): url for url in urls}
-    cached = cache.get_many(list(keys))
+    cached = per_request.get_many(list(keys))
     found = {keys[key]: value for key, value in cached.items() if value != _MISSING}
     missing = {embeds.url_hash(url): url for key, url in keys.items() if key not in cached}
     if missing:
@@ -147,7 +147,7 @@ def resolve_embeds(urls):
             missing[row.url_hash]: EmbedInfo(title=row.title, author_name=row.author_name, thumbnail=row.thumbnail)
             for row in Embed.objects.filter(url_hash__in=list(missing))
         }
-        cache.set_many({_embed_key(url): loaded.get(url, _MISSING) for url in missing.values()}, CACHE_SECONDS)
+        per_request.set_many({_embed_key(url): loaded.get(url, _MISSING) for url in missing.values()}, CACHE_SECONDS)
         found.update(loaded)
     return found
 
@@ -161,15 +161,23 @@ def lookup(*bodies):
     return MediaLookup(images=resolve_images(image_ids), embeds=resolve_embeds(urls))
 
 
+def cache_keys(*bodies):
+    """The cache keys lookup() reads for the parsed `bodies` (for per_request.read_ahead())."""
+    return [
+        *(_image_key(pk) for body in bodies for pk in body.image_ids),
+        *(_embed_key(url) for body in bodies for url in body.embed_urls),
+    ]
+
+
 def forget_image(pk):
     """Drop an image's cached reader data, now and again after the transaction commits."""
-    cache.delete(_image_key(pk))
-    transaction.on_commit(lambda: cache.delete(_image_key(pk)))
+    per_request.delete(_image_key(pk))
+    transaction.on_commit(lambda: per_request.delete(_image_key(pk)))
 
 
 def forget_embed(url):
-    cache.delete(_embed_key(url))
-    transaction.on_commit(lambda: cache.delete(_embed_key(url)))
+    per_request.delete(_embed_key(url))
+    transaction.on_commit(lambda: per_request.delete(_embed_key(url)))
 
 
 # Writing images.

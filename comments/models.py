@@ -2,7 +2,6 @@ import ipaddress
 
 from django.conf import settings
 from django.contrib import admin
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -14,6 +13,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, HttpsURLField
+from newsroom import per_request
 
 # WordPress's limits (wp_get_comment_fields_max_lengths).
 NAME_MAX_LENGTH = 245
@@ -22,7 +22,7 @@ URL_MAX_LENGTH = 200
 BODY_MAX_LENGTH = 65_525
 USER_AGENT_MAX_LENGTH = 255
 
-SETTINGS_CACHE_KEY = "comments:settings:v1"
+SETTINGS_CACHE_KEY = per_request.together("comments:settings:v1")
 
 
 class CommentSettingsQuerySet(models.QuerySet):
@@ -31,10 +31,10 @@ class CommentSettingsQuerySet(models.QuerySet):
 
         Before staff save them once, the unsaved defaults are WordPress's.
         """
-        rules = cache.get(SETTINGS_CACHE_KEY)
+        rules = per_request.get(SETTINGS_CACHE_KEY)
         if rules is None:
             rules = self.order_by("pk").first() or CommentSettings()
-            cache.set(SETTINGS_CACHE_KEY, rules, timeout=60 * 60)
+            per_request.set(SETTINGS_CACHE_KEY, rules, timeout=60 * 60)
         return rules
 
 

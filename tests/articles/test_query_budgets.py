@@ -99,7 +99,12 @@ def test_list_pages_whose_cards_must_all_be_rendered_stay_within_budget(
     rendering them all costs one query more, not one per card: still within budget, and the same at 3 and 30."""
     from newsroom import fragments
 
-    monkeypatch.setattr(fragments.cache, "get_many", lambda keys: {})
+    read = fragments.cache.get_many
+    monkeypatch.setattr(
+        fragments.cache,
+        "get_many",
+        lambda keys: {key: value for key, value in read(keys).items() if "card:" not in key},
+    )
     lists = ["front", "section", "tag", "publisher", "author", "archive year", "archive month"]
     counts = []
     for size in (3, 27):
@@ -113,3 +118,54 @@ def test_list_pages_whose_cards_must_all_be_rendered_stay_within_budget(
         )
     assert counts[0] == counts[1]
     assert counts[0]["front"] == 3  # the card rows, their count, the articles of the cards to render
+
+
+def _cache_round_trips(client, url, cache):
+    """How many times a warm page asks the cache (each a network round trip with Redis)."""
+    client.get(url)
+    asked = []
+    inside = []  # local memory's get_many calls its own get: count only what the page asks
+
+    def counted(name, method):
+        def ask(*args, **kwargs):
+            if not inside:
+                asked.append(name)
+            inside.append(name)
+            try:
+                return method(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        return ask
+
+    methods = ("get", "get_many", "add", "set", "set_many", "delete", "delete_many", "incr")
+    original = {name: getattr(cache, name) for name in methods}
+    for name in methods:
+        setattr(cache, name, counted(name, original[name]))
+    try:
+        assert client.get(url).status_code == 200, url
+    finally:
+        for name in methods:
+            delattr(cache, name)
+    return asked
+
+
+def test_a_warm_page_asks_the_cache_a_fixed_few_times(client, newsroom):
+    """The site chrome, the breaking-news banner and the comment rules are read together (newsroom.per_request),
+    and an article page reads its body's images and its related articles together: with Redis each read is a
+    network round trip. The same with 3 articles as with 30."""
+    from django.core.cache import cache
+
+    counts = []
+    for size in (3, 27):
+        newsroom(size)
+        counts.append({name: len(_cache_round_trips(client, url, cache)) for name, (url, _) in _urls(newsroom).items()})
+    assert counts[0] == counts[1]
+    assert counts[0] == {
+        "front": 2,  # the shared values; the cards
+        "article": 4,  # the shared values; the body's images with the related ranking; the related list; comments
+        **dict.fromkeys(["section", "tag", "publisher", "author", "archive year", "archive month"], 2),
+        "archive index": 1,
+        "search": 3,  # the shared values; the kept matches; the results
+        **dict.fromkeys(["feed", "atom feed", "section feed", "tag feed"], 2),  # the shared values; body images
+    }
