@@ -6,28 +6,46 @@ FEED_FULL_TEXT; the featured image as an enclosure and a Media RSS element (a re
 so no EXIF or GPS leaves the site); the authors, and the publisher of a syndicated story.
 Any text, control characters included, gives well-formed XML: the writer drops the
 characters XML 1.0 cannot hold instead of failing.
+
+Each item is written once and kept in the cache, as list cards are (articles/cards.py), under a digest
+of everything it shows: the article's values, its section, kind, authors, tags, publisher and images,
+its body's library images and embeds, the feed's format and address, and this module's and the body
+renderer's source. A request reads the kept items in one round trip and writes only the others.
 """
 
 import copy
+import hashlib
+import io
 import re
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.core.cache import cache
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.utils.xmlutils import SimplerXMLGenerator
 from taggit.models import Tag
 
 from articles import body, media, richtext
 from articles.chrome import absolute_url, site_chrome
 from articles.models import Article, Author, Publisher, Section
 from newsroom.compiled_queries import CompiledQuery
+from newsroom.fragments import fragment_key
 
 # The taxonomy of article kinds in feeds: RSS <category domain=…>, Atom <category scheme=…>.
 KIND_SCHEME = "https://schema.org/genre"
+
+ITEM_SECONDS = 6 * 60 * 60
+# The code that writes an item: part of every item's key, so a deploy that changes it never serves old items.
+_ITEM_CODE = hashlib.blake2b(
+    b"".join(Path(module.__file__).read_bytes() for module in (body, richtext)) + Path(__file__).read_bytes(),
+    digest_size=8,
+).hexdigest()
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
@@ -67,7 +85,42 @@ class XmlSafeAtomFeed(_XmlSafeMixin, Atom1Feed):
     """Atom that any stored text, control characters included, cannot make fail."""
 
 
-class NewsRssFeed(_XmlSafeMixin, Rss201rev2Feed):
+class _KeptItemsMixin:
+    """Writes the items in `entries` (LatestArticlesFeed.items(): [(key, kept XML or None, latest date)], in
+    order): a kept one as it was written, the others as usual, then keeps those."""
+
+    entries = None
+
+    def latest_post_date(self):
+        dates = [date for _key, _xml, date in self.entries or () if date]
+        return max(dates) if dates else super().latest_post_date()
+
+    def write_items(self, handler):
+        if self.entries is None:
+            return super().write_items(handler)
+        new_items = {item["kept_as"]: item for item in self.items}
+        written = {}
+        for key, xml, _latest in self.entries:
+            if xml is None:
+                if key not in new_items:
+                    continue
+                xml = written[key] = self._item_xml(new_items[key])
+            handler.ignorableWhitespace(xml)  # written as it is: the item's markup, escaped when it was made
+        if written:
+            cache.set_many(written, ITEM_SECONDS)
+        return None
+
+    def _item_xml(self, item):
+        out = io.StringIO()
+        items, self.items = self.items, [item]
+        try:
+            super().write_items(SimplerXMLGenerator(out, "utf-8", short_empty_elements=True))
+        finally:
+            self.items = items
+        return out.getvalue()
+
+
+class NewsRssFeed(_KeptItemsMixin, _XmlSafeMixin, Rss201rev2Feed):
     def rss_attributes(self):
         return {
             **super().rss_attributes(),
@@ -95,7 +148,7 @@ class NewsRssFeed(_XmlSafeMixin, Rss201rev2Feed):
             handler.endElement("media:content")
 
 
-class NewsAtomFeed(_XmlSafeMixin, Atom1Feed):
+class NewsAtomFeed(_KeptItemsMixin, _XmlSafeMixin, Atom1Feed):
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         for name in item.get("extra_creators", []):
@@ -146,6 +199,31 @@ def newest_articles(narrow=None, *, prepared=True):
     )
 
 
+# The article's own columns an item shows (besides its relations, in LatestArticlesFeed.item_key()).
+_ITEM_ARTICLE_FIELDS = (
+    "pk",
+    "updated_at",
+    "headline",
+    "slug",
+    "dek",
+    "body",
+    "published_at",
+    "rights",
+    "is_sponsored",
+    "sponsor",
+)
+
+
+def _image_shown(image):
+    """What a feed item shows of a library image (an Image or a media.ImageInfo): its texts and its renditions
+    at its own proportions (the only ones feeds use; the whole manifest would cost more to digest than the
+    item to write)."""
+    if image is None:
+        return None
+    crops = image.renditions_data.get("crops") or {}
+    return (image.id, image.caption, image.alt_text, image.credit, crops.get("original"))
+
+
 class LatestArticlesFeed(SiteFeed):
     """The newest published articles; subclasses narrow them to one section, tag, publisher or author."""
 
@@ -159,13 +237,53 @@ class LatestArticlesFeed(SiteFeed):
     latest = newest_articles()  # subclasses narrow it by the feed's object
 
     def items(self, obj):
+        """The articles whose items are not kept; the feed's entries (see _KeptItemsMixin) are all of them."""
         narrowing = {} if obj is None else {"narrowed_by": obj.pk}
-        items = self.latest.evaluate(settings.FEED_ITEMS, now=timezone.now(), **narrowing)
+        articles = self.latest.evaluate(settings.FEED_ITEMS, now=timezone.now(), **narrowing)
         # Every body's images and embeds at once: the cache, else one query for all the items.
         self.body_media = (
-            media.lookup(*(richtext.parse_stored(article.body) for article in items)) if self.full_text() else None
+            media.lookup(*(richtext.parse_stored(article.body) for article in articles)) if self.full_text() else None
         )
-        return items
+        self.item_keys = {article.pk: self.item_key(article) for article in articles}
+        kept = cache.get_many(list(self.item_keys.values()))
+        self.entries = [
+            (key, kept.get(key), max(article.published_at, article.modified_at or article.published_at))
+            for article, key in zip(articles, self.item_keys.values(), strict=True)
+        ]
+        return [article for article in articles if self.item_keys[article.pk] not in kept]
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        feed.entries = self.entries
+        return feed
+
+    def item_key(self, article):
+        """The cache key of `article`'s item: it changes whenever anything the item shows changes."""
+        image, kind, publisher = article.image, article.kind, article.publisher
+        full_text = self.full_text()
+        parsed = richtext.parse_stored(article.body) if full_text else None
+        shown = (
+            self.feed_type.__name__,
+            self.absolute("/"),
+            full_text,
+            translation.get_language(),
+            timezone.get_current_timezone_name(),
+            [getattr(article, name) for name in _ITEM_ARTICLE_FIELDS],
+            article.modified_at,
+            (article.section.name, article.section.slug),
+            (kind.slug, kind.name, kind.schema_type) if kind else None,
+            [(author.pk, author.name, author.slug) for author in article.authors_in_order],
+            [tag.name for tag in article.tag_list],
+            (publisher.slug, publisher.name, publisher.website) if publisher else None,
+            _image_shown(image),
+            (
+                [_image_shown(self.body_media.images.get(pk)) for pk in parsed.image_ids],
+                [self.body_media.embeds.get(url) for url in parsed.embed_urls],
+            )
+            if full_text
+            else None,
+        )
+        return fragment_key("feed-item", (), (_ITEM_CODE, shown))
 
     @staticmethod
     def full_text():
@@ -252,7 +370,7 @@ class LatestArticlesFeed(SiteFeed):
         return [Enclosure(self.absolute(image.url), str(image.size), image.mime)]
 
     def item_extra_kwargs(self, article):
-        extra = {}
+        extra = {"kept_as": self.item_keys[article.pk]}
         if self.full_text() and article.body:
             extra["content_html"] = str(
                 body.render_for_feed(article, self.body_media or media.MediaLookup(), self.absolute)

@@ -2,13 +2,22 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
 from articles import media
 from articles.models import Article
-from tests.factories import jpeg_with_exif, make_article, make_author, make_image, make_publisher, make_section
+from tests.factories import (
+    ensure_kinds,
+    jpeg_with_exif,
+    make_article,
+    make_author,
+    make_image,
+    make_publisher,
+    make_section,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -228,3 +237,122 @@ def test_feeds_use_the_site_url_when_set(client, publication, section, settings)
     article = make_article(section=section)
     (item,) = rss_items(client, reverse("articles:feed"))
     assert item.findtext("link") == "https://news.example.com" + article.get_absolute_url()
+
+
+@pytest.fixture
+def items_written(monkeypatch):
+    """How many items the feed writer wrote (rather than took as they were kept)."""
+    from articles import feeds
+
+    written = []
+    write = feeds._KeptItemsMixin._item_xml
+    monkeypatch.setattr(
+        feeds._KeptItemsMixin, "_item_xml", lambda self, item: written.append(item) or write(self, item)
+    )
+    return written
+
+
+def test_a_feed_read_again_writes_no_item_and_is_the_same(client, world, items_written):
+    for url, entries in [
+        (reverse("articles:feed"), rss_items),
+        (reverse("articles:feed-atom"), atom_entries),
+        (reverse("articles:tag-feed", args=["japan"]), rss_items),
+    ]:
+        cache.clear()
+        items_written.clear()
+        first = client.get(url)
+        assert len(items_written) == len(entries(client, url)) > 0, url
+        items_written.clear()
+        second = client.get(url)
+        assert items_written == [], url
+        assert second.content == first.content, url
+        assert second["Last-Modified"] == first["Last-Modified"], url
+
+
+def test_feeds_of_one_format_share_their_items(client, world, items_written):
+    rss_items(client, reverse("articles:feed"))
+    items_written.clear()
+    assert rss_items(client, reverse("articles:tag-feed", args=["japan"]))
+    assert items_written == []
+
+
+def test_rss_and_atom_keep_their_own_items(client, world):
+    rss_items(client, reverse("articles:feed"))
+    titles = [e.findtext("atom:title", namespaces=NS) for e in atom_entries(client, reverse("articles:feed-atom"))]
+    assert "Visible story" in titles
+
+
+def _change_headline(world):
+    article = world["published"]
+    article.headline = "Changed"
+    article.save()
+
+
+def _rename_author(world):
+    world["ada"].name = "Changed"
+    world["ada"].save()
+
+
+def _rename_tag(world):
+    tag = world["published"].tags.get(name="Japan")
+    tag.name = "Changed"
+    tag.save()
+
+
+def _rename_section(world):
+    world["section"].name = "Changed"
+    world["section"].save()
+
+
+def _change_publisher(world):
+    world["wire"].name = "Changed"
+    world["wire"].save()
+
+
+def _change_kind(world):
+    kind = world["published"].kind
+    kind.name = "Changed"
+    kind.save()
+
+
+def _change_featured_caption(world):
+    image = world["published"].image
+    image.caption = "Changed"
+    media.image_save(image=image)
+
+
+def _change_body_image_caption(world):
+    image = world["body_image"]
+    image.caption = "Changed"
+    media.image_save(image=image)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _change_headline,
+        _rename_author,
+        _rename_tag,
+        _rename_section,
+        _change_publisher,
+        _change_kind,
+        _change_featured_caption,
+        _change_body_image_caption,
+    ],
+)
+def test_a_kept_item_shows_any_change_at_once(client, world, change):
+    """What an item shows comes from the article, its relations, the site chrome and the media library:
+    a change to any of them gives the item a new key (nothing has to be removed)."""
+    featured, in_body = make_image(caption="Harbour"), make_image(name="body.jpg", caption="Quay")
+    article = world["published"]
+    analysis = ensure_kinds()["analysis"]
+    Article.objects.filter(pk=article.pk).update(
+        image=featured, kind=analysis, body=article.body + media.figure_html(in_body)
+    )
+    article.refresh_from_db()
+    world["body_image"] = in_body
+    url = reverse("articles:feed")
+    before = client.get(url).content.decode()
+    assert "Changed" not in before
+    change(world)
+    assert "Changed" in client.get(url).content.decode()
