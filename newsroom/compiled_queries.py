@@ -86,10 +86,23 @@ def _same(left, right):
 
 
 class _Plan:
-    __slots__ = ("compiler", "params", "queryset", "slots", "sql")
+    __slots__ = ("compiler", "converters", "params", "queryset", "slots", "sql")
 
     def __init__(self, queryset, compiler, sql, params, slots):
         self.queryset, self.compiler, self.sql, self.params, self.slots = queryset, compiler, sql, params, slots
+        self.converters = {}
+
+    def kept_converters(self, get_converters):
+        """The compiler's get_converters(), remembered: the columns are the plan's, the same on every call."""
+
+        def converters(expressions):
+            key = tuple(map(id, expressions))
+            found = self.converters.get(key)
+            if found is None:
+                found = self.converters[key] = get_converters(expressions)
+            return found
+
+        return converters
 
     def params_for(self, flat_values):
         params = list(self.params)
@@ -180,6 +193,7 @@ class CompiledQuery:
         compiler.connection = self._executing(connection)
         sql_and_params = (plan.sql, tuple(plan.params_for(_flat(values, connection))))
         compiler.as_sql = lambda *args, **kwargs: sql_and_params
+        compiler.get_converters = plan.kept_converters(compiler.get_converters)
         queryset = object.__new__(type(plan.queryset))
         queryset.__dict__.update(plan.queryset.__dict__)
         queryset._db = db

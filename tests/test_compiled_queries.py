@@ -186,3 +186,25 @@ def test_plans_are_bounded(articles, monkeypatch):
     for stop in range(1, 8):
         assert len(compiled.evaluate(stop, now=NOW)) == min(stop, 3)
     assert len(compiled._plans) == 3
+
+
+def test_the_columns_converters_are_found_once_per_plan(articles, monkeypatch):
+    """Django looks up every column's converters on each query; a plan's columns are the same every time."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    world, sport, _ = articles
+    looked_up = []
+    get_converters = SQLCompiler.get_converters
+    monkeypatch.setattr(
+        SQLCompiler,
+        "get_converters",
+        lambda self, expressions: looked_up.append(1) or get_converters(self, expressions),
+    )
+    compiled = CompiledQuery(_in_section)
+    first = [a.published_at for a in compiled.evaluate(0, 10, now=NOW, section=world.pk)]
+    once = len(looked_up)
+    assert once >= 1
+    again = [a.published_at for a in compiled.evaluate(0, 10, now=NOW, section=world.pk)]
+    compiled.evaluate(0, 10, now=NOW, section=sport.pk)
+    assert len(looked_up) == once
+    assert again == first and all(when.tzinfo is not None for when in again)  # converted as before
