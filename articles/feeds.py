@@ -188,7 +188,7 @@ class SiteFeed(Feed):
 def newest_articles(narrow=None, *, prepared=True):
     """The newest `limit` public articles at `now`, read for listing, narrowed by the ArticleQuerySet method
     `narrow` (e.g. "tagged") with the feed object's id: a query compiled once (newsroom.compiled_queries).
-    `prepared=False` where, as on its page, the object may have five articles or five thousand (a tag)."""
+    `prepared=False` where, as on its page, the object may have five articles or five thousand (a publisher)."""
     if narrow is None:
         return CompiledQuery(lambda limit, /, now: Article.objects.published(now).for_listing().latest_first()[:limit])
     return CompiledQuery(
@@ -444,7 +444,7 @@ class SectionFeed(_ObjectFeedMixin, LatestArticlesFeed):
 class TagFeed(_ObjectFeedMixin, LatestArticlesFeed):
     model, kind = Tag, "tag"
 
-    latest = newest_articles("tagged", prepared=False)
+    latest = newest_articles("tagged")  # prepared, as the tag page's (ArticleQuerySet.tagged)
 
     def subtitle(self, tag):
         return _("The latest articles tagged %(tag)s.") % {"tag": tag.name}

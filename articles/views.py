@@ -132,8 +132,8 @@ class TagView(ArticleFilteredListView):
     lookup = CompiledQuery(lambda slug: Tag.objects.filter(slug=slug)[:1])
     list_kind = "tag"
     card_list = cards.CardList(
+        # Prepared: whether a tag has five articles or five thousand, its newest are the first of its index.
         lambda now, narrowed_by: Article.objects.published(now).latest_first().tagged(narrowed_by),
-        prepared=False,  # a tag, a publisher or an author may have five articles or five thousand
     )
 
 

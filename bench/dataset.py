@@ -131,6 +131,7 @@ def generate(n, *, stdout=print):
 
     through = Article.tags.through
     generic = any(field.name == "content_type" for field in through._meta.get_fields())
+    dated = any(field.name == "published_at" for field in through._meta.get_fields())  # migration 0020 on
     if generic:
         from django.contrib.contenttypes.models import ContentType
 
@@ -168,7 +169,8 @@ def generate(n, *, stdout=print):
                     bylines.append(Byline(article=article, author=author, position=position))
                 for tag in rng.sample(tags, k=TAGS_PER_ARTICLE):
                     link = {"content_type": article_type, "object_id": article.pk} if generic else {}
-                    tagged.append(through(tag=tag, **(link or {"content_object": article})))
+                    own = {"content_object": article, **({"published_at": article.published_at} if dated else {})}
+                    tagged.append(through(tag=tag, **(link or own)))
                 body_images.extend(
                     BodyImage(article=article, image_id=int(image_id))
                     for image_id in sorted(set(_image_ids(article.body)))

@@ -57,3 +57,26 @@ def test_existing_article_tags_move_to_the_foreign_key_and_back(publication):
         ]
     finally:
         migrate(LATEST)
+
+
+def test_existing_tags_get_their_articles_publication_time(publication):
+    from datetime import UTC, datetime
+
+    apps = migrate([("articles", "0019_article_rows_out_of_line")])
+    Article = apps.get_model("articles", "Article")
+    Section = apps.get_model("articles", "Section")
+    Tag = apps.get_model("taggit", "Tag")
+    TaggedArticle = apps.get_model("articles", "TaggedArticle")
+    section = Section.objects.create(name="World", slug="world")
+    when = datetime(2025, 3, 4, 5, 6, tzinfo=UTC)
+    published = Article.objects.create(headline="Published", slug="published", section=section, published_at=when)
+    draft = Article.objects.create(headline="Draft", slug="draft", section=section)
+    japan = Tag.objects.create(name="Japan", slug="japan")
+    for article in (published, draft):
+        TaggedArticle.objects.create(content_object=article, tag=japan)
+    try:
+        apps = migrate([("articles", "0020_tag_publication_time")])
+        copies = apps.get_model("articles", "TaggedArticle").objects.values_list("content_object__slug", "published_at")
+        assert dict(copies) == {"published": when, "draft": None}
+    finally:
+        migrate(LATEST)

@@ -1,12 +1,16 @@
 """Tags with any name a newsroom can type: working, stable addresses; a bad stored slug breaks no page."""
 
 import importlib
+from datetime import timedelta
 
 import pytest
 from django.apps import apps
 from django.urls import resolve, reverse
+from django.utils import timezone
 from taggit.models import Tag
 
+from articles import services
+from articles.models import Article, TaggedArticle
 from articles.tags import TAG_NAME_MAX_LENGTH, is_valid_slug, tag_slug
 from tests.factories import make_article
 
@@ -116,3 +120,43 @@ def test_tag_names_lose_invisible_characters_and_case_duplicates(editor_client, 
     assert response.status_code == 302
     names = sorted(Article.objects.get().tags.names())
     assert names == ["Budget", "Port", "Zürich", "t" * 100]
+
+
+def _copies(article):
+    return set(TaggedArticle.objects.filter(content_object=article).values_list("published_at", flat=True))
+
+
+def test_a_tag_keeps_its_articles_publication_time_through_every_change(publication, section, editor):
+    """Tag pages read their newest articles from the tag's own index (TaggedArticle.published_at)."""
+    article = make_article(section=section, tags=["Harbour", "Navy"])
+    assert _copies(article) == {article.published_at}
+    article.published_at = timezone.now() - timedelta(days=3)
+    services.article_save(article=article, user=editor, tags=["Harbour", "Navy", "Fleet"])
+    assert _copies(article) == {article.published_at}
+    article.published_at = None
+    article.status = Article.Status.DRAFT
+    article.save()
+    assert _copies(article) == {None}
+    article.published_at = timezone.now()
+    article.save(update_fields=["headline"])  # the time not written: the copies stay as the row is
+    assert _copies(article) == {None}
+
+
+def test_a_tag_page_follows_its_articles_when_their_times_change(client, publication, section):
+    now = timezone.now()
+    older = make_article(
+        headline="Older story", section=section, tags=["Harbour"], published_at=now - timedelta(days=2)
+    )
+    newer = make_article(
+        headline="Newer story", section=section, tags=["Harbour"], published_at=now - timedelta(days=1)
+    )
+    url = reverse("articles:tag", args=["harbour"])
+    page = client.get(url).content.decode()
+    assert page.index("Newer story") < page.index("Older story")
+    older.published_at = now - timedelta(hours=1)
+    older.save()
+    page = client.get(url).content.decode()
+    assert page.index("Older story") < page.index("Newer story")
+    newer.published_at = now + timedelta(hours=1)  # scheduled: not on the page until its time
+    newer.save()
+    assert "Newer story" not in client.get(url).content.decode()
