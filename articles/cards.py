@@ -58,13 +58,17 @@ class CardList:
     """A list page's articles as card rows, for NewsPaginator: `build(**values)` gives the list's queryset
     (e.g. published at `now` in a section); its page slices and its capped count are each one query whose
     SQL is compiled once per process (newsroom.compiled_queries), not on every request (`prepared`: see
-    CompiledQuery)."""
+    CompiledQuery). `count_build`, when given, gives the same articles written as they are best counted
+    (ArticleQuerySet.tagged)."""
 
-    def __init__(self, build, *, prepared=True):
+    def __init__(self, build, *, prepared=True, count_build=None):
+        count_build = count_build or build
         self.page_rows = CompiledQuery(
             lambda start, stop, /, **values: build(**values).card_rows()[start:stop], prepared=prepared
         )
-        self.counted = CompiledQuery(lambda limit, /, **values: build(**values).counting(limit), prepared=prepared)
+        self.counted = CompiledQuery(
+            lambda limit, /, **values: count_build(**values).counting(limit), prepared=prepared
+        )
 
     def bind(self, **values):
         return BoundCardList(self, values)

@@ -133,7 +133,8 @@ class TagView(ArticleFilteredListView):
     list_kind = "tag"
     card_list = cards.CardList(
         # Prepared: whether a tag has five articles or five thousand, its newest are the first of its index.
-        lambda now, narrowed_by: Article.objects.published(now).latest_first().tagged(narrowed_by),
+        lambda now, narrowed_by: Article.objects.published(now).tagged(narrowed_by),
+        count_build=lambda now, narrowed_by: Article.objects.published(now).tagged(narrowed_by, now=now),
     )
 
 
