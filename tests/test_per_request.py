@@ -6,6 +6,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
 from newsroom import per_request
+from tests.cache_calls import record_cache_calls
 
 SHARED = per_request.together("test-shared:v1")
 
@@ -29,24 +30,7 @@ def in_a_request():
 
 @pytest.fixture
 def asked(monkeypatch):
-    """The cache's get and get_many calls (local memory's get_many calls its own get: only the outer one counts)."""
-    calls, inside = [], []
-
-    def counted(name, method):
-        def ask(*args, **kwargs):
-            if not inside:
-                calls.append(name)
-            inside.append(name)
-            try:
-                return method(*args, **kwargs)
-            finally:
-                inside.pop()
-
-        return ask
-
-    for name in ("get", "get_many"):
-        monkeypatch.setattr(cache, name, counted(name, getattr(cache, name)))
-    return calls
+    return record_cache_calls(monkeypatch, cache, ("get", "get_many"))
 
 
 def test_outside_a_request_every_read_goes_to_the_cache(asked):

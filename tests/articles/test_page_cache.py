@@ -14,6 +14,7 @@ from taggit.models import Tag
 from articles import page_cache, services
 from articles.models import Article, Correction
 from comments import services as comment_services
+from tests.cache_calls import record_cache_calls
 from tests.factories import (
     make_article,
     make_author,
@@ -86,23 +87,7 @@ def test_a_second_visit_is_served_without_any_query(client, story, django_assert
 def test_a_hit_asks_the_cache_once(client, story, monkeypatch):
     """With Redis every question is a network round trip: a hit reads the page and its generations together."""
     cache = page_cache.page_cache()
-    asked = []
-    inside = []  # local memory's get_many calls its own get: count only what the page cache asks
-
-    def counted(name, method):
-        def ask(*args, **kwargs):
-            if not inside:
-                asked.append(name)
-            inside.append(name)
-            try:
-                return method(*args, **kwargs)
-            finally:
-                inside.pop()
-
-        return ask
-
-    for name in ("get", "get_many", "add", "set", "delete", "delete_many"):
-        monkeypatch.setattr(cache, name, counted(name, getattr(cache, name)))
+    asked = record_cache_calls(monkeypatch, cache, ("get", "get_many", "add", "set", "delete", "delete_many"))
     cached(client, "/")
     asked.clear()
     assert get(client, "/")["X-Cache"] == "hit"

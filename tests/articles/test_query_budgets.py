@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from articles import media
 from articles.models import Article
+from tests.cache_calls import record_cache_calls
 from tests.factories import ensure_kinds, make_article, make_author, make_comment, make_image, make_publisher
 
 FRONT, ARTICLE, LIST = 4, 6, 5
@@ -120,46 +121,27 @@ def test_list_pages_whose_cards_must_all_be_rendered_stay_within_budget(
     assert counts[0]["front"] == 3  # the card rows, their count, the articles of the cards to render
 
 
-def _cache_round_trips(client, url, cache):
+def _cache_round_trips(client, url, monkeypatch):
     """How many times a warm page asks the cache (each a network round trip with Redis)."""
+    from django.core.cache import cache
+
     client.get(url)
-    asked = []
-    inside = []  # local memory's get_many calls its own get: count only what the page asks
-
-    def counted(name, method):
-        def ask(*args, **kwargs):
-            if not inside:
-                asked.append(name)
-            inside.append(name)
-            try:
-                return method(*args, **kwargs)
-            finally:
-                inside.pop()
-
-        return ask
-
-    methods = ("get", "get_many", "add", "set", "set_many", "delete", "delete_many", "incr")
-    original = {name: getattr(cache, name) for name in methods}
-    for name in methods:
-        setattr(cache, name, counted(name, original[name]))
-    try:
+    with monkeypatch.context() as patched:
+        asked = record_cache_calls(patched, cache)
         assert client.get(url).status_code == 200, url
-    finally:
-        for name in methods:
-            delattr(cache, name)
     return asked
 
 
-def test_a_warm_page_asks_the_cache_a_fixed_few_times(client, newsroom):
+def test_a_warm_page_asks_the_cache_a_fixed_few_times(client, newsroom, monkeypatch):
     """The site chrome, the breaking-news banner and the comment rules are read together (newsroom.per_request),
     and an article page reads its body's images and its related articles together: with Redis each read is a
     network round trip. The same with 3 articles as with 30."""
-    from django.core.cache import cache
-
     counts = []
     for size in (3, 27):
         newsroom(size)
-        counts.append({name: len(_cache_round_trips(client, url, cache)) for name, (url, _) in _urls(newsroom).items()})
+        counts.append(
+            {name: len(_cache_round_trips(client, url, monkeypatch)) for name, (url, _) in _urls(newsroom).items()}
+        )
     assert counts[0] == counts[1]
     assert counts[0] == {
         "front": 2,  # the shared values; the cards
