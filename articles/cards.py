@@ -9,16 +9,20 @@ removed: old entries simply expire. A page's cards are read from the cache in on
 only the missing ones are rendered, from model instances read in one more query.
 """
 
+import hashlib
 import json
+import secrets
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from taggit.models import Tag
 
-from articles import hooks
+from articles import events, hooks
 from articles.chrome import sections_and_kinds_by_id
 from articles.models import Article, Author
 from articles.models.article import CARD_ROW_FIELDS
+from newsroom import per_request
 from newsroom.compiled_queries import CompiledQuery
 from newsroom.fragments import fragment_key, kept_many
 
@@ -34,6 +38,15 @@ TEMPLATES = (
     "includes/tag_list.html",
 )
 TIMEOUT = 6 * 60 * 60
+
+# Whether a list is longer than NewsPaginator's cap is kept under a generation that every content-changed
+# event renews, so a long list (the front page, a big section) is not counted on every request. Only that is kept:
+# such a list shows "older" links and reads each page's rows as they are now, and what happens with no write
+# (a scheduled article going live) only makes it longer. A shorter list is counted every time, so its page
+# numbers and rows are never stale. The lifetime bounds what an article expiring with no job run, or a
+# process with its own local-memory cache, can leave: a list of exactly the cap paged by "older" links.
+COUNT_GENERATION_KEY = "list-count-generation"
+COUNT_SECONDS = 10 * 60
 
 _FIELD = {name: position for position, name in enumerate(CARD_ROW_FIELDS)}
 _AUTHORS, _TAGS = len(CARD_ROW_FIELDS), len(CARD_ROW_FIELDS) + 1
@@ -70,23 +83,55 @@ class CardList:
             lambda limit, /, **values: count_build(**values).counting(limit), prepared=prepared
         )
 
-    def bind(self, **values):
-        return BoundCardList(self, values)
+    def bind(self, count_key=None, **values):
+        """The list with one request's values; `count_key` (count_key()) keeps whether it is longer than the cap."""
+        return BoundCardList(self, values, count_key)
+
+
+def count_key(*identity):
+    """The key under which a list is kept as longer than the cap. `identity` names the list (its view and what
+    narrows it, known from the URL alone, so a view can read the key ahead with its other cache reads)."""
+    return "list-count:" + hashlib.blake2b(repr(identity).encode(), digest_size=16).hexdigest()
+
+
+def read_counts_ahead(key):
+    """Read what is kept at `key` in the request's first cache round trip (newsroom.per_request)."""
+    per_request.read_ahead([COUNT_GENERATION_KEY, key])
 
 
 class BoundCardList:
     """A CardList with the values of one request."""
 
-    def __init__(self, card_list, values):
-        self.card_list, self.values = card_list, values
+    def __init__(self, card_list, values, count_key=None):
+        self.card_list, self.values, self.count_key = card_list, values, count_key
 
     def count_up_to(self, limit):
-        return self.card_list.counted.count(limit, **self.values)
+        if self.count_key is None:
+            return self.card_list.counted.count(limit, **self.values)
+        found = per_request.get_many([COUNT_GENERATION_KEY, self.count_key])
+        generation = found.get(COUNT_GENERATION_KEY)
+        if generation is not None and found.get(self.count_key) == (generation, limit):
+            return limit  # kept: this list had `limit` articles or more
+        counted = self.card_list.counted.count(limit, **self.values)
+        if counted >= limit:
+            if generation is None:
+                generation = secrets.token_hex(6)
+                if not cache.add(COUNT_GENERATION_KEY, generation, timeout=None):
+                    generation = cache.get(COUNT_GENERATION_KEY, generation)
+            per_request.set(self.count_key, (generation, limit), COUNT_SECONDS)
+        return counted
 
     def __getitem__(self, window):
         if not isinstance(window, slice) or window.step is not None or window.stop is None:
             raise TypeError("a card list is read a page at a time: list[start:stop]")
         return self.card_list.page_rows.evaluate(window.start or 0, window.stop, **self.values)
+
+
+def forget_counts(sender=None, **kwargs):
+    per_request.delete(COUNT_GENERATION_KEY)
+
+
+events.content_changed.connect(forget_counts, dispatch_uid="list-counts")
 
 
 def chrome_values(row, chrome):

@@ -41,7 +41,11 @@ class PublishedArticleMixin:
         return {}
 
     def get_queryset(self):
-        return self.card_list.bind(now=timezone.now(), **self.list_values())
+        # Whether the list is longer than the cap is kept (articles.cards) under what the URL names, and read
+        # with the request's other cache reads, before list_values() reads any of them.
+        count_key = cards.count_key(type(self).__qualname__, sorted(self.kwargs.items()))
+        cards.read_counts_ahead(count_key)
+        return self.card_list.bind(count_key=count_key, now=timezone.now(), **self.list_values())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

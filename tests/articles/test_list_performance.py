@@ -5,8 +5,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from articles import cards, curation
+from articles import cards, curation, services
 from articles.curation import PinSpec
 from articles.models import Article, Front
 from articles.pagination import NewsPaginator
@@ -33,6 +35,13 @@ def _stories(section, count):
         make_article(headline=f"Story {number:02d}", section=section, published_at=NOW - timedelta(hours=number + 1))
         for number in range(count)
     ]
+
+
+def _counts(client, url, query=None):
+    """How many times a page counted its list (and the page answered)."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, query).status_code == 200
+    return sum(query["sql"].startswith("SELECT COUNT(*)") for query in queries.captured_queries)
 
 
 class TestCappedCount:
@@ -66,6 +75,57 @@ class TestCappedCount:
         _stories(section, 10)
         html = client.get(section.get_absolute_url(), {"page": 2}).content.decode()
         assert "Page 2 of 3" in html
+
+    def test_a_list_past_the_cap_is_counted_once_until_content_changes(
+        self, client, capped, section, committed, django_assert_num_queries
+    ):
+        url = section.get_absolute_url()
+        assert _counts(client, url) == 1
+        assert _counts(client, url) == _counts(client, url, {"page": 3}) == 0
+        with committed():
+            services.article_save(article=capped[5])
+        assert _counts(client, url) == 1
+        assert _counts(client, url) == 0
+
+    def test_a_list_kept_as_past_the_cap_that_shrinks_below_it_says_so_at_once(
+        self, client, capped, section, committed, desk_editor
+    ):
+        url = section.get_absolute_url()
+        assert " of " not in client.get(url).content.decode().split("pagination-current")[1][:40]
+        with committed():
+            for story in capped[5:]:
+                services.article_transition(article=story, user=desk_editor, to_status=Article.Status.UNPUBLISHED)
+        html = client.get(url).content.decode()
+        assert "Page 1 of 2" in html and _titles(html) == [f"Story {number:02d}" for number in range(4)]
+
+    def test_a_scheduled_article_joins_a_list_kept_as_past_the_cap_at_its_time_with_no_job_to_run(
+        self, client, capped, section
+    ):
+        url = section.get_absolute_url()
+        make_article(headline="Scheduled story", section=section, published_at=NOW + timedelta(hours=1))
+        assert _counts(client, url) == 1 and "Scheduled story" not in client.get(url).content.decode()
+        with time_machine.travel(NOW + timedelta(hours=1, seconds=1), tick=False):
+            html = client.get(url).content.decode()
+        assert _titles(html)[:2] == ["Scheduled story", "Story 00"] and 'rel="next"' in html
+
+    def test_each_list_is_kept_on_its_own(self, client, capped, section, publication):
+        from tests.factories import make_section
+
+        small = make_section(name="Small", slug="small")
+        _stories(small, 3)
+        assert _counts(client, section.get_absolute_url()) == 1
+        assert _counts(client, small.get_absolute_url()) == _counts(client, small.get_absolute_url()) == 1
+        assert _counts(client, "/") == 1
+        assert _counts(client, section.get_absolute_url()) == _counts(client, "/") == 0
+
+    def test_without_a_cache_a_list_is_counted_every_time(self, client, capped, section, settings):
+        settings.CACHES = {
+            **settings.CACHES,
+            "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+        }
+        url = section.get_absolute_url()
+        assert _counts(client, url) == _counts(client, url) == 1
+        assert _titles(client.get(url).content.decode()) == [f"Story {number:02d}" for number in range(4)]
 
     def test_the_count_reads_at_most_one_row_past_the_cap(self, monkeypatch, capped):
         monkeypatch.setattr(NewsPaginator, "count_cap", 5)
