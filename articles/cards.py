@@ -11,9 +11,7 @@ only the missing ones are rendered, from model instances read in one more query.
 
 import hashlib
 import json
-import secrets
 
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from taggit.models import Tag
@@ -22,7 +20,7 @@ from articles import events, hooks
 from articles.chrome import sections_and_kinds_by_id
 from articles.models import Article, Author
 from articles.models.article import CARD_ROW_FIELDS
-from newsroom import per_request
+from newsroom import generations, per_request
 from newsroom.compiled_queries import CompiledQuery
 from newsroom.fragments import fragment_key, kept_many
 
@@ -39,13 +37,13 @@ TEMPLATES = (
 )
 TIMEOUT = 6 * 60 * 60
 
-# Whether a list is longer than NewsPaginator's cap is kept under a generation that every content-changed
-# event renews, so a long list (the front page, a big section) is not counted on every request. Only that is kept:
-# such a list shows "older" links and reads each page's rows as they are now, and what happens with no write
-# (a scheduled article going live) only makes it longer. A shorter list is counted every time, so its page
-# numbers and rows are never stale. The lifetime bounds what an article expiring with no job run, or a
-# process with its own local-memory cache, can leave: a list of exactly the cap paged by "older" links.
-COUNT_GENERATION_KEY = "list-count-generation"
+# Whether a list is longer than NewsPaginator's cap is kept under the content generation, which every
+# content-changed event renews (articles.events), so a long list (the front page, a big section) is not
+# counted on every request. Only that is kept: such a list shows "older" links and reads each page's rows as
+# they are now, and what happens with no write (a scheduled article going live) only makes it longer. A
+# shorter list is counted every time, so its page numbers and rows are never stale. The lifetime bounds what
+# an article expiring with no job run, or a process with its own local-memory cache, can leave: a list of
+# exactly the cap paged by "older" links.
 COUNT_SECONDS = 10 * 60
 
 _FIELD = {name: position for position, name in enumerate(CARD_ROW_FIELDS)}
@@ -96,7 +94,7 @@ def count_key(*identity):
 
 def read_counts_ahead(key):
     """Read what is kept at `key` in the request's first cache round trip (newsroom.per_request)."""
-    per_request.read_ahead([COUNT_GENERATION_KEY, key])
+    per_request.read_ahead([events.CONTENT_GENERATION_KEY, key])
 
 
 class BoundCardList:
@@ -108,30 +106,18 @@ class BoundCardList:
     def count_up_to(self, limit):
         if self.count_key is None:
             return self.card_list.counted.count(limit, **self.values)
-        found = per_request.get_many([COUNT_GENERATION_KEY, self.count_key])
-        generation = found.get(COUNT_GENERATION_KEY)
-        if generation is not None and found.get(self.count_key) == (generation, limit):
+        generation, kept = generations.read(events.CONTENT_GENERATION_KEY, self.count_key)
+        if kept == limit:
             return limit  # kept: this list had `limit` articles or more
         counted = self.card_list.counted.count(limit, **self.values)
         if counted >= limit:
-            if generation is None:
-                generation = secrets.token_hex(6)
-                if not cache.add(COUNT_GENERATION_KEY, generation, timeout=None):
-                    generation = cache.get(COUNT_GENERATION_KEY, generation)
-            per_request.set(self.count_key, (generation, limit), COUNT_SECONDS)
+            generations.keep_under(events.CONTENT_GENERATION_KEY, generation, self.count_key, limit, COUNT_SECONDS)
         return counted
 
     def __getitem__(self, window):
         if not isinstance(window, slice) or window.step is not None or window.stop is None:
             raise TypeError("a card list is read a page at a time: list[start:stop]")
         return self.card_list.page_rows.evaluate(window.start or 0, window.stop, **self.values)
-
-
-def forget_counts(sender=None, **kwargs):
-    per_request.delete(COUNT_GENERATION_KEY)
-
-
-events.content_changed.connect(forget_counts, dispatch_uid="list-counts")
 
 
 def chrome_values(row, chrome):

@@ -29,6 +29,10 @@ logger = logging.getLogger(__name__)
 
 content_changed = Signal()
 
+# A generation every content-changed event renews (newsroom.generations): what is kept under it (whether a list
+# is longer than the pagination cap: articles.cards) is made again after any change.
+CONTENT_GENERATION_KEY = "content-generation"
+
 # Above this many articles, a renamed tag, author or publisher changes so many pages that saying
 # "everything" is both cheaper and truer.
 MANY_ARTICLES = 200
@@ -191,3 +195,12 @@ def articles_paths(articles):
     for article in articles:
         paths |= article_paths(article)
     return paths
+
+
+def _renew_content_generation(sender=None, **kwargs):
+    from newsroom import per_request
+
+    per_request.delete(CONTENT_GENERATION_KEY)
+
+
+content_changed.connect(_renew_content_generation, dispatch_uid="content-generation")

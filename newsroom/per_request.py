@@ -77,6 +77,15 @@ def get_many(keys):
     return {key: read[key] for key in keys if read[key] is not None}
 
 
+def add(key, value, timeout):
+    """Set `key` to `value` unless the cache holds it already; returns what it holds then."""
+    if not cache.add(key, value, timeout):
+        value = cache.get(key, value)
+    if (read := _read()) is not None:
+        read[key] = value
+    return value
+
+
 def set(key, value, timeout):
     cache.set(key, value, timeout)
     if (read := _read()) is not None:

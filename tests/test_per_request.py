@@ -105,3 +105,29 @@ def test_a_publication_renamed_during_a_request_is_what_its_chrome_shows_next(in
     publication.name = "The Renamed Gazette"
     publication.save()
     assert site_chrome()["publication"].name == "The Renamed Gazette"
+
+
+def test_a_value_kept_under_a_generation_counts_until_the_generation_is_renewed(in_a_request):
+    from newsroom import generations
+
+    generation, kept = generations.read("test-generation", "test-kept")
+    assert kept is None
+    generations.keep_under("test-generation", generation, "test-kept", "value", 60)
+    assert generations.read("test-generation", "test-kept")[1] == "value"
+    per_request.delete("test-generation")  # what renewing it is: the next read makes a new one
+    generation, kept = generations.read("test-generation", "test-kept")
+    assert generation is None and kept is None
+    generations.keep_under("test-generation", generation, "test-kept", "newer", 60)
+    assert generations.read("test-generation", "test-kept")[1] == "newer"
+
+
+def test_a_content_change_renews_the_content_generation(db, committed):
+    from articles import events
+    from newsroom import generations
+
+    generation, _ = generations.read(events.CONTENT_GENERATION_KEY, "test-kept")
+    generations.keep_under(events.CONTENT_GENERATION_KEY, generation, "test-kept", "value", 60)
+    assert generations.read(events.CONTENT_GENERATION_KEY, "test-kept")[1] == "value"
+    with committed():
+        events.emit(events.ARTICLE_UPDATED, paths=["/"])
+    assert generations.read(events.CONTENT_GENERATION_KEY, "test-kept")[1] is None
