@@ -180,6 +180,24 @@ def test_a_query_whose_plan_depends_on_its_values_is_never_prepared(client, arti
     assert not [s for s in statements if '"articles_taggedarticle"."tag_id" IN ($' in s]
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL only")
+def test_a_prepared_statement_runs_its_generic_plan(client, articles):
+    """A tag page's rows: PostgreSQL, left to choose, planned them with the values on every request."""
+    from taggit.models import Tag
+
+    tag = Tag.objects.create(name="Harbour", slug="harbour")
+    articles[2]["new"].tags.add(tag)
+    for _ in range(8):
+        assert client.get("/tag/harbour/").status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE %s",
+            ['%card_tags%"articles_taggedarticle"."tag_id" = $%'],
+        )
+        plans = cursor.fetchall()
+    assert plans and all(generic >= 6 and custom == 0 for generic, custom in plans), plans
+
+
 def test_plans_are_bounded(articles, monkeypatch):
     monkeypatch.setattr(compiled_queries, "MAX_PLANS", 3)
     compiled = CompiledQuery(lambda stop, /, now: Article.objects.published(now).order_by("pk")[:stop])
