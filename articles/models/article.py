@@ -22,7 +22,7 @@ from taggit.models import Tag, TaggedItemBase
 from articles import hooks
 from articles.models.common import SLUG_MAX_LENGTH, UPDATE_GRACE, HttpsURLField, unique_slug
 from articles.models.kind import ArticleKind
-from articles.models.media import Image
+from articles.models.media import Image, RenditionsField
 from articles.models.publication import Author, Publisher, Section
 from articles.richtext import EDITOR_EXTENSIONS, sanitize_html
 from newsroom.reverse import reverse
@@ -83,9 +83,12 @@ def _card_relations_sql(vendor):
 @functools.cache
 def _credits_sql(vendor):
     """An instance's bylines and tags, every column of each, as JSON arrays (for_listing())."""
-    authors = [*(f"a.{column}" for column in CREDIT_AUTHOR_COLUMNS), *(f"p.{column}" for column in IMAGE_CARD_FIELDS)]
+    # The photo's manifest as the text it is stored as, decoded once per process like any (RenditionsField).
+    manifest = "p.renditions_data::text" if vendor == "postgresql" else "p.renditions_data"
+    photo = [f"p.{column}" if column != "renditions_data" else manifest for column in IMAGE_CARD_FIELDS]
+    authors = [*(f"a.{column}" for column in CREDIT_AUTHOR_COLUMNS), *photo]
     return {
-        "credit_authors": _json_rows_sql(vendor, authors, *_BYLINES, json_columns={"p.renditions_data"}),
+        "credit_authors": _json_rows_sql(vendor, authors, *_BYLINES),
         "credit_tags": _json_rows_sql(vendor, [f"t.{column}" for column in CREDIT_TAG_COLUMNS], *_TAGS),
     }
 
@@ -97,17 +100,16 @@ def _corrections_sql(vendor):
     return _json_rows_sql(vendor, columns, source, "c.created_at, c.id")
 
 
-def _json_rows_sql(vendor, columns, source, order, json_columns=()):
+def _json_rows_sql(vendor, columns, source, order):
     """SQL for a JSON array holding an array of `columns` for each row of `source` (FROM ... WHERE ...), in `order`;
     PostgreSQL's, or SQLite's for any other database."""
     if vendor == "postgresql":
         return f"SELECT json_agg(json_build_array({', '.join(columns)}) ORDER BY {order})::text FROM {source}"  # noqa: S608
-    # SQLite orders in a subquery; a JSON column is made JSON again outside it (its JSON subtype does not cross).
+    # SQLite orders in a subquery.
     names = [f"c{number}" for number in range(len(columns))]
-    outer = [f"json({name})" if column in json_columns else name for name, column in zip(names, columns, strict=True)]
     inner = ", ".join(f"{column} AS {name}" for column, name in zip(columns, names, strict=True))
     return (
-        f"SELECT json_group_array(json_array({', '.join(outer)})) FROM (SELECT {inner} FROM {source} ORDER BY {order})"  # noqa: S608
+        f"SELECT json_group_array(json_array({', '.join(names)})) FROM (SELECT {inner} FROM {source} ORDER BY {order})"  # noqa: S608
     )
 
 
@@ -831,6 +833,8 @@ def _fields_by_column(model):
 def _python_value(field, value):
     if value is None or field.is_relation:
         return value
+    if isinstance(field, RenditionsField):  # read as the stored text (_credits_sql)
+        return field.from_db_value(value, None, None)
     value = field.to_python(value)
     if isinstance(field, models.DateTimeField) and settings.USE_TZ and timezone.is_naive(value):
         return timezone.make_aware(value, datetime.UTC)  # SQLite keeps UTC times without their zone

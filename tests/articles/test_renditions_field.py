@@ -48,3 +48,18 @@ def test_an_image_read_and_saved_keeps_its_manifest_and_a_pickled_one_is_a_plain
     unpickled = pickle.loads(pickle.dumps(image.renditions_data))  # noqa: S301 (our own bytes)
     assert type(unpickled) is dict and type(unpickled["focal"]) is list and unpickled == stored
     unpickled["version"] = 1  # a copy of its own
+
+
+def test_a_bylines_photo_read_with_its_article_shares_the_decoded_manifest(publication, section):
+    from articles.models import Article
+    from tests.factories import make_article, make_author
+
+    portrait = make_image(name="portrait.jpg", alt="A reporter")
+    author = make_author(photo=portrait)
+    for number in range(2):
+        make_article(headline=f"Story {number}", section=section, authors=[author])
+    first, second = Article.objects.for_listing().order_by("pk")
+    photos = [article.authors_in_order[0].photo for article in (first, second)]
+    assert photos[0].renditions_data is photos[1].renditions_data is Image.objects.get(pk=portrait.pk).renditions_data
+    assert photos[0].renditions_data == portrait.renditions_data
+    assert photos[0].crop("square").fallback_srcset == portrait.crop("square").fallback_srcset
