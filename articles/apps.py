@@ -8,3 +8,4 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from articles import cdn, page_cache, signals, webhooks  # noqa: F401 (they connect their receivers)
+        from newsroom import compiled_queries  # noqa: F401 (it tells new PostgreSQL connections how to plan)

@@ -70,10 +70,7 @@ def database_config(url, *, base_dir, prepared_statements=True):
 
     On PostgreSQL, `prepared_statements` lets psycopg prepare a statement run twice on a connection; only
     the reader pages' compiled queries bind their parameters on the server and so can be prepared
-    (newsroom.compiled_queries); Django's own cursors bind in Python and never are. Those statements are
-    the ones whose plan does not depend on their values, so PostgreSQL is told to use their generic plan
-    at once: left to choose, it planned a tag page's rows with the values on every request (its estimate
-    for a tag of a dozen articles beat the generic plan's, which walks the tag's index just as fast)."""
+    (newsroom.compiled_queries); Django's own cursors bind in Python and never are."""
     import dj_database_url
 
     # SQLite: WAL (readers never wait for a writer), writers serialised from the start of their
@@ -87,9 +84,7 @@ def database_config(url, *, base_dir, prepared_statements=True):
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {**sqlite_options, **config.get("OPTIONS", {})}
     elif prepared_statements:
-        options = config.get("OPTIONS", {})
-        startup = " ".join(filter(None, [options.get("options"), "-c plan_cache_mode=force_generic_plan"]))
-        config["OPTIONS"] = {"prepare_threshold": 2, **options, "options": startup}
+        config["OPTIONS"] = {"prepare_threshold": 2, **config.get("OPTIONS", {})}
     return config
 
 

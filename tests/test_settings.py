@@ -48,14 +48,6 @@ def test_postgres_prepares_statements_unless_turned_off():
     assert "prepare_threshold" not in database_config("", base_dir=BASE_DIR)["OPTIONS"]
 
 
-def test_prepared_statements_use_their_generic_plan_at_once():
-    url = "postgres://news@db.example.com/newsroom"
-    assert database_config(url, base_dir=BASE_DIR)["OPTIONS"]["options"] == "-c plan_cache_mode=force_generic_plan"
-    assert "options" not in database_config(url, base_dir=BASE_DIR, prepared_statements=False).get("OPTIONS", {})
-    with_own = database_config(url + "?options=-c%20statement_timeout%3D5000", base_dir=BASE_DIR)["OPTIONS"]
-    assert with_own["options"] == "-c statement_timeout=5000 -c plan_cache_mode=force_generic_plan"
-
-
 def test_unsupported_database_url_is_refused_at_start_up():
     with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
         database_config("mysql://root@localhost/news", base_dir=BASE_DIR)
