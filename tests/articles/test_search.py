@@ -234,6 +234,27 @@ def test_date_order_error_is_shown(client, stories):
     assert "The end date is before the start date." in html
 
 
+def test_the_filters_are_rendered_once_per_distinct_choice_and_show_each_choice(client, stories, monkeypatch):
+    from articles import forms
+
+    forms._kept_filters.clear()
+    rendered = []
+    render = forms.render_to_string
+    monkeypatch.setattr(forms, "render_to_string", lambda *args, **kw: rendered.append(1) or render(*args, **kw))
+    results(client, q="harbour", section="world")
+    kept = results(client, q="budget", section="world")  # other words, the same filters
+    assert len(rendered) == 1 and '<option value="world" selected>World</option>' in kept
+    newest = results(client, q="harbour", sort="newest")
+    assert len(rendered) == 2 and '<option value="newest" selected>' in newest and "selected>World" not in newest
+    for _ in range(2):
+        html = results(client, q="harbour", start="2026-05-02", end="2026-05-01")
+        assert "The end date is before the start date." in html and 'value="2026-05-02"' in html
+    assert len(rendered) == 3
+    stories["world"].name = "Abroad"
+    stories["world"].save()
+    assert '<option value="world" selected>Abroad</option>' in results(client, q="harbour", section="world")
+
+
 def test_newest_first_ordering(client, stories):
     html = results(client, q="harbour", sort="newest")
     assert order_of(html, "Council approves budget", "Harbour strike ends after talks")[0] == "Council approves budget"
