@@ -18,13 +18,12 @@ CHROME_PARTS_KEPT = 32
 @register.simple_tag(takes_context=True)
 def chrome_part(context, template_name):
     """{% chrome_part "includes/header.html" %}: an include that shows only the site chrome (articles.chrome),
-    rendered once per version of the chrome in each process: every page shows the same masthead and footer.
-    A page whose header repeats a search query renders it afresh."""
+    rendered once per version of the chrome in each process: every page shows the same masthead and footer,
+    except that the header repeats a search page's query (part of the key: a spike's searches repeat)."""
     included = context.template.engine.get_template(template_name)
-    if context.get("query"):
-        return included.render(context)
     key = (
         template_name,
+        context.get("query") or "",
         chrome.site_chrome()["version"],
         translation.get_language(),
         timezone.get_current_timezone_name(),

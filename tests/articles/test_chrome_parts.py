@@ -52,6 +52,17 @@ def test_a_search_query_in_the_header_never_reaches_another_page(client, publica
         assert "harbour&gt;" not in _masthead(client.get(url).content.decode()), url
 
 
+def test_a_search_page_keeps_its_header_under_its_query(client, publication, section):
+    make_article(section=section, headline="Harbour story")
+    client.get("/search/", {"q": "harbour"})
+    kept = dict(reader._chrome_parts)
+    assert ("includes/header.html", "harbour") in {key[:2] for key in kept}
+    again = client.get("/search/", {"q": "harbour"}).content.decode()
+    assert reader._chrome_parts == kept and 'value="harbour"' in _masthead(again)
+    other = client.get("/search/", {"q": "ferry"}).content.decode()
+    assert 'value="ferry"' in _masthead(other) and 'value="harbour"' not in _masthead(other)
+
+
 def test_the_kept_parts_cost_no_query(client, publication, section):
     make_article(section=section)
     client.get("/")
