@@ -10,20 +10,22 @@ from newsroom.fragments import template_source_digest
 
 register = template.Library()
 
-# Masthead, menu and footer as rendered for each (template, chrome version, language, time zone, source).
+# Masthead, menu and footer as rendered for each (template, value shown, chrome version, language, time zone,
+# source).
 _chrome_parts = {}
-CHROME_PARTS_KEPT = 32
+CHROME_PARTS_KEPT = 256
 
 
 @register.simple_tag(takes_context=True)
-def chrome_part(context, template_name):
+def chrome_part(context, template_name, shown=""):
     """{% chrome_part "includes/header.html" %}: an include that shows only the site chrome (articles.chrome),
-    rendered once per version of the chrome in each process: every page shows the same masthead and footer,
-    except that the header repeats a search page's query (part of the key: a spike's searches repeat)."""
+    rendered once per version of the chrome in each process: every page shows the same masthead and footer.
+    `{% chrome_part "includes/header.html" query %}`: a part that also shows a value of the request (the header
+    repeats a search page's query) is kept under that value too (a spike's searches repeat)."""
     included = context.template.engine.get_template(template_name)
     key = (
         template_name,
-        context.get("query") or "",
+        shown,
         chrome.site_chrome()["version"],
         translation.get_language(),
         timezone.get_current_timezone_name(),
