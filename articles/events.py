@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import hooks
+from newsroom import per_request
 
 logger = logging.getLogger(__name__)
 
@@ -198,8 +199,6 @@ def articles_paths(articles):
 
 
 def _renew_content_generation(sender=None, **kwargs):
-    from newsroom import per_request
-
     per_request.delete(CONTENT_GENERATION_KEY)
 
 

@@ -169,12 +169,16 @@ class _ServerBoundOperations:
         return getattr(self._ops, name)
 
 
+def _prepares_statements(connection):
+    return connection.vendor == "postgresql" and bool(connection.settings_dict["OPTIONS"].get("prepare_threshold"))
+
+
 def _use_generic_plans(sender, connection, **kwargs):
     """A prepared statement here is one whose plan does not depend on its values (else `prepared=False`), so
     PostgreSQL is told to use its generic plan at once: left to choose, it planned a tag page's rows with the
     values on every request (its estimate for a tag of a dozen articles beat the generic plan's, which walks
     the tag's index just as fast). Set when a connection opens, not as a startup option, which poolers refuse."""
-    if connection.vendor == "postgresql" and connection.settings_dict["OPTIONS"].get("prepare_threshold"):
+    if _prepares_statements(connection):
         connection.connection.execute("SET plan_cache_mode = force_generic_plan")
 
 
@@ -182,7 +186,7 @@ connection_created.connect(_use_generic_plans, dispatch_uid="compiled-queries-ge
 
 
 def _for_compiled_queries(connection):
-    if connection.vendor == "postgresql" and connection.settings_dict["OPTIONS"].get("prepare_threshold"):
+    if _prepares_statements(connection):
         return _PreparingConnection(connection)
     return connection
 
